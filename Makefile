@@ -1,0 +1,57 @@
+# Two commands: `make run` sets everything up and serves the app; `make test` runs the suite.
+# PYTHON=/path/to/python3.12 picks the interpreter (3.12 or newer).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Local work only: debug on, SQLite in the project folder unless DATABASE_URL says otherwise.
+RUN_ENV := DJANGO_DEBUG=1
+# The suite runs with debug off, as production does, with a throwaway key.
+TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret \
+	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0
+
+.PHONY: run test lint format clean
+
+run: $(VENV)/.run-installed node_modules/.installed
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Night Cramp Diary: open http://127.0.0.1:8000/"
+	@echo "  Sign in as demo.patient@example.org or demo.clinician@example.org, password cramps-demo."
+	@echo "  Site admin: $(BIN)/python manage.py createsuperuser, then http://127.0.0.1:8000/admin/"
+	@echo ""
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.test-installed node_modules/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+$(VENV)/.python-checked:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
+		echo "The Night Cramp Diary needs Python 3.12 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+		echo "Install it (pyenv install 3.12) or point at one: make run PYTHON=/path/to/python3.12"; \
+		exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.run-installed: pyproject.toml $(VENV)/.python-checked
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.python-checked
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.run-installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

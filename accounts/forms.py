@@ -1,0 +1,104 @@
+from datetime import date
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import HealthProfile, User
+from accounts.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
+
+
+class TimeZoneSelect(forms.Select):
+    """A time zone list that static/js/time-zone.js sets to the browser's own zone."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-detect-time-zone": "", **(attrs or {})})
+
+
+def _time_zone_field(**kwargs):
+    return forms.ChoiceField(
+        label=_("Your time zone"),
+        choices=time_zone_choices,
+        initial=DEFAULT_TIME_ZONE,
+        widget=TimeZoneSelect,
+        help_text=_("Your diary's days and times follow this zone."),
+        **kwargs,
+    )
+
+
+class SignUpForm(auth_forms.BaseUserCreationForm):
+    """Self sign-up, for patients only: clinician accounts are made by a site admin."""
+
+    time_zone = _time_zone_field()
+
+    class Meta:
+        model = User
+        fields = ("full_name", "email", "time_zone")
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+        labels = {"full_name": _("Your name")}
+        error_messages = {
+            "email": {
+                "unique": _(
+                    "An account with this e-mail address already exists. "
+                    "Sign in, or reset your password if you have forgotten it."
+                )
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+        self.fields["full_name"].widget.attrs.update(autocomplete="name", autofocus=True)
+
+    def clean_email(self):
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def save(self, commit=True):
+        return User.objects.create_user(
+            email=self.cleaned_data["email"],
+            password=self.cleaned_data["password1"],
+            full_name=self.cleaned_data["full_name"],
+            time_zone=self.cleaned_data["time_zone"],
+        )
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class AccountForm(forms.ModelForm):
+    time_zone = _time_zone_field()
+
+    class Meta:
+        model = User
+        fields = ("full_name", "time_zone")
+        labels = {"full_name": _("Your name")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        # Keep the saved zone selected; the browser's zone is only a suggestion at sign-up.
+        self.fields["time_zone"].widget.attrs.pop("data-detect-time-zone", None)
+
+
+class HealthProfileForm(forms.ModelForm):
+    class Meta:
+        model = HealthProfile
+        fields = ("venous_disease", "peripheral_artery_disease", "pregnant", "date_of_birth")
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "venous_disease": _("Including varicose veins that may be causing your cramps."),
+            "date_of_birth": _("Optional. Helps your clinician; cramps are more common with age."),
+        }
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born and born < date(1900, 1, 1):
+            raise forms.ValidationError(_("Please check the year of birth."))
+        return born

@@ -1,0 +1,65 @@
+import pytest
+
+from accounts.models import HealthProfile, User
+
+
+def _form(**overrides):
+    return {
+        "account-full_name": "Alice B. Walker",
+        "account-time_zone": "Australia/Sydney",
+        "health-venous_disease": "on",
+        "health-date_of_birth": "1951-03-02",
+        **overrides,
+    }
+
+
+def test_a_patient_saves_name_time_zone_and_health_profile(patient_client, patient):
+    response = patient_client.post("/accounts/profile/", _form())
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert (patient.full_name, patient.time_zone) == ("Alice B. Walker", "Australia/Sydney")
+    health = patient.health_profile
+    assert health.venous_disease and not health.pregnant
+    assert str(health.date_of_birth) == "1951-03-02"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("health-date_of_birth", "2999-01-01"),
+        ("health-date_of_birth", "1850-01-01"),
+        ("health-date_of_birth", "not a date"),
+        ("account-time_zone", "Nowhere/Special"),
+        ("account-full_name", ""),
+    ],
+)
+def test_bad_input_is_shown_by_its_field_and_nothing_is_saved(
+    patient_client, patient, field, value
+):
+    response = patient_client.post("/accounts/profile/", _form(**{field: value}))
+    assert response.status_code == 200
+    form_name = "account_form" if field.startswith("account") else "health_form"
+    assert response.context[form_name].errors[field.split("-", 1)[1]]
+    patient.refresh_from_db()
+    assert patient.full_name == "Alice Walker" and patient.time_zone == "Europe/London"
+    assert not patient.health_profile.venous_disease
+
+
+def test_a_clinician_edits_name_and_time_zone_but_has_no_health_profile(
+    clinician_client, clinician
+):
+    page = clinician_client.get("/accounts/profile/")
+    assert page.context["health_form"] is None
+    clinician_client.post(
+        "/accounts/profile/",
+        {"account-full_name": "Dr Carol Jones-Smith", "account-time_zone": "Europe/Dublin"},
+    )
+    assert User.objects.get(pk=clinician.pk).time_zone == "Europe/Dublin"
+    assert not HealthProfile.objects.filter(patient=clinician).exists()
+
+
+def test_a_patient_made_in_the_admin_gets_a_health_profile_on_first_visit(client, db):
+    user = User.objects.create(email="late@example.org", full_name="Late Comer")
+    client.force_login(user)
+    assert client.get("/accounts/profile/").status_code == 200
+    assert HealthProfile.objects.filter(patient=user).exists()

@@ -1,0 +1,56 @@
+"""Named people every test can use, and settings that make tests fast and plain."""
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role, User
+
+PASSWORD = "a-long-test-passphrase"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test server knows no hashed file names and speaks plain HTTP.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+def _person(email, full_name, role=Role.PATIENT, **fields):
+    return User.objects.create_user(
+        email=email, password=PASSWORD, role=role, full_name=full_name, **fields
+    )
+
+
+@pytest.fixture
+def patient(db):
+    return _person("alice@example.org", "Alice Walker", time_zone="Europe/London")
+
+
+@pytest.fixture
+def other_patient(db):
+    return _person("bob@example.org", "Bob Stranger", time_zone="America/New_York")
+
+
+@pytest.fixture
+def clinician(db):
+    return _person("dr.carol@example.org", "Dr Carol Jones", role=Role.CLINICIAN)
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def patient_client(patient):
+    return _client_for(patient)
+
+
+@pytest.fixture
+def clinician_client(clinician):
+    return _client_for(clinician)
