@@ -44,16 +44,23 @@ def test_manage_py_runs_in_debug_with_no_other_setting():
     assert result.returncode == 0, result.stderr
 
 
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "x" * 60 + "-a-long-random-production-key",
+    "DJANGO_ALLOWED_HOSTS": "diary.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
 def test_production_settings_pass_the_deploy_check():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SECRET_KEY="x" * 60 + "-a-long-random-production-key",
-        DJANGO_ALLOWED_HOSTS="diary.example.org",
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_deploy_check_wants_a_real_mail_server():
+    production = {key: value for key, value in PRODUCTION.items() if key != "EMAIL_HOST"}
+    result = _manage("check", "--deploy", **production)
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
 
 
 def test_a_malformed_database_url_is_rejected():
