@@ -1,8 +1,18 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from diary import views
+from diary.converters import NightDateConverter
+from diary.views import history, home, log
+
+register_converter(NightDateConverter, "night")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("clinic/", views.clinic, name="clinic"),
+    path("", home.home, name="home"),
+    path("log/", log.log_last_night, name="log"),
+    path("log/<night:night>/", log.log_night, name="log_night"),
+    path("log/<night:night>/no-cramps/", log.log_no_cramps, name="log_no_cramps"),
+    path("log/<night:night>/saved/", log.log_saved, name="log_saved"),
+    path("log/<night:night>/undo/", log.log_undo, name="log_undo"),
+    path("log/<night:night>/delete/", log.log_delete, name="log_delete"),
+    path("history/", history.history, name="history"),
+    path("clinic/", home.clinic, name="clinic"),
 ]

@@ -54,3 +54,20 @@ def patient_client(patient):
 @pytest.fixture
 def clinician_client(clinician):
     return _client_for(clinician)
+
+
+@pytest.fixture
+def other_client(other_patient):
+    return _client_for(other_patient)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Sets the current moment for the code under test: clock(datetime(..., tzinfo=UTC))."""
+    from django.utils import timezone
+
+    def set_now(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return set_now

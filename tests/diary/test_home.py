@@ -1,4 +1,16 @@
+from datetime import UTC, date, datetime
+
 import pytest
+
+from diary.nights import night_save
+from diary.records import CrampRecord, NightRecord
+
+MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _morning(clock):
+    clock(MORNING)
 
 
 @pytest.mark.django_db
@@ -10,11 +22,28 @@ def test_a_visitor_sees_what_the_diary_is_with_sign_in_and_sign_up(client):
     assert content.count("<h1") == 1
 
 
-def test_a_patient_sees_their_home(patient_client):
-    response = patient_client.get("/")
-    assert response.status_code == 200
-    assert "diary/home.html" in [t.name for t in response.templates]
-    assert "Log last night" in response.content.decode()
+def test_a_patient_who_has_not_logged_last_night_is_asked(patient_client):
+    content = patient_client.get("/").content.decode()
+    assert "How was last night?" in content
+    assert 'action="/log/2026-11-27/no-cramps/"' in content
+    assert 'href="/log/"' in content
+
+
+def test_a_patient_who_logged_last_night_sees_it_with_a_way_to_edit(patient_client, patient):
+    cramp = CrampRecord("calf", "left", 3, 6)
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(cramp,)))
+    content = patient_client.get("/").content.decode()
+    assert "Last night logged" in content and "1 cramp, worst 6/10, 3 min in all" in content
+    assert "Change last night" in content
+
+
+def test_the_home_page_shows_the_last_seven_nights_at_a_glance(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 21)))
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 20)))  # eight nights ago
+    glance = patient_client.get("/").context["glance"]
+    assert [day for day, _ in glance][0] == date(2026, 11, 27)
+    assert [day for day, _ in glance][-1] == date(2026, 11, 21)
+    assert [record is not None for _, record in glance] == [False] * 6 + [True]
 
 
 def test_a_clinician_is_sent_to_the_clinic(clinician_client):

@@ -1,38 +1,57 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import HealthProfile, Role, User
+from diary.demo import demo_patients
+from diary.models import Night
+from diary.nights import night_save
 
 DEMO_PASSWORD = "cramps-demo"
-DEMO_ACCOUNTS = [
-    ("demo.patient@example.org", "Pat Demo", Role.PATIENT),
-    ("demo.clinician@example.org", "Dr Clare Demo", Role.CLINICIAN),
-]
+DEMO_CLINICIAN = ("demo.clinician@example.org", "Dr Clare Demo")
 
 
 class Command(BaseCommand):
-    help = "Creates the demo accounts (local development only; idempotent)."
+    help = (
+        "Creates the demo accounts and their diaries, ending last night "
+        "(local development only; running it again rebuilds the same demo)."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo only runs with DJANGO_DEBUG=1: its accounts have a published password."
             )
+        today = timezone.localdate(timezone=timezone.get_fixed_timezone(0))
         with transaction.atomic():
-            for email, name, role in DEMO_ACCOUNTS:
-                user = User.objects.filter(email=email).first()
-                if user is None:
-                    user = User.objects.create_user(
-                        email=email, password=DEMO_PASSWORD, role=role, full_name=name
-                    )
-                    self.stdout.write(f"Created {role} {email}")
-                else:
-                    # Reset the password so the printed log-in always works.
-                    user.set_password(DEMO_PASSWORD)
-                    user.save(update_fields=["password"])
+            _account(*DEMO_CLINICIAN, role=Role.CLINICIAN)
+            for demo in demo_patients(today):
+                patient = _account(demo.email, demo.full_name, time_zone=demo.time_zone)
+                HealthProfile.objects.update_or_create(
+                    patient=patient,
+                    defaults={
+                        "venous_disease": demo.venous_disease,
+                        "date_of_birth": demo.date_of_birth,
+                    },
+                )
+                Night.objects.filter(patient=patient).delete()
+                for record in demo.nights:
+                    night_save(patient=patient, record=record)
+                self.stdout.write(f"{demo.email}: {len(demo.nights)} nights")
         self.stdout.write(
-            "Demo log-ins (password {password}): {emails}".format(
-                password=DEMO_PASSWORD, emails=", ".join(email for email, _, _ in DEMO_ACCOUNTS)
-            )
+            f"Demo log-ins (password {DEMO_PASSWORD}): demo.patient@example.org, "
+            f"{DEMO_CLINICIAN[0]}; other patients: demo.<name>@example.org"
         )
+
+
+def _account(email, full_name, role=Role.PATIENT, **fields):
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        return User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, role=role, full_name=full_name, **fields
+        )
+    # Reset the password so that the printed log-in always works.
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,219 @@
+"""The morning log: one form for the night, a formset for its cramps.
+
+Short vocabularies are radio buttons and check boxes shown as big tap targets (see
+templates/diary/includes/choices.html), never drop-downs.
+"""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from diary.records import CrampRecord, NightRecord
+from diary.vocabulary import (
+    DURATION_MAX_MINUTES,
+    NOTES_MAX_LENGTH,
+    SEVERITY_MAX,
+    SEVERITY_MIN,
+    SUBSTANCE_MAX_LENGTH,
+    DaytimeImpairment,
+    Muscle,
+    Prevention,
+    Relief,
+    Remedy,
+    Side,
+    SleepQuality,
+    Symptom,
+)
+
+MAX_CRAMPS_PER_NIGHT = 20
+
+
+class ChoiceButtons(forms.RadioSelect):
+    """Radio buttons drawn as a row of toggle buttons."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "btn-check", **(attrs or {})}, choices)
+
+
+class MultipleChoiceButtons(forms.CheckboxSelectMultiple):
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "btn-check", **(attrs or {})}, choices)
+
+
+def _one_of(choices, label, *, required=False, error_messages=None, **kwargs):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices.choices,
+        widget=ChoiceButtons,
+        required=required,
+        error_messages={
+            "invalid_choice": _("Please pick one of the choices shown."),
+            **(error_messages or {}),
+        },
+        **kwargs,
+    )
+
+
+def _any_of(choices, label):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices.choices,
+        widget=MultipleChoiceButtons,
+        required=False,
+        error_messages={"invalid_choice": _("Please pick from the choices shown.")},
+    )
+
+
+class NightForm(forms.Form):
+    sleep_quality = forms.TypedChoiceField(
+        label=_("How well did you sleep?"),
+        choices=SleepQuality.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=ChoiceButtons,
+    )
+    daytime_impairment = _one_of(
+        DaytimeImpairment,
+        _("How hard has broken sleep made it to get through the day?"),
+        help_text=_("Rate it when you can: now, or later today."),
+    )
+    prevention = _any_of(Prevention, _("Before bed I had or did"))
+    symptoms = _any_of(Symptom, _("Have you noticed"))
+    toxin_exposure = forms.BooleanField(
+        label=_("I was exposed to a toxin (such as lead)"), required=False
+    )
+    toxin_substance = forms.CharField(
+        label=_("Which substance?"), max_length=SUBSTANCE_MAX_LENGTH, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=NOTES_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("toxin_substance") and not cleaned.get("toxin_exposure"):
+            self.add_error(
+                "toxin_substance",
+                _("Tick “I was exposed to a toxin” too, or clear the substance."),
+            )
+        return cleaned
+
+    @classmethod
+    def initial_from(cls, record: NightRecord) -> dict:
+        return {
+            "sleep_quality": record.sleep_quality,
+            "daytime_impairment": record.daytime_impairment,
+            "prevention": sorted(record.prevention),
+            "symptoms": sorted(record.symptoms),
+            "toxin_exposure": record.toxin_exposure,
+            "toxin_substance": record.toxin_substance,
+            "notes": record.notes,
+        }
+
+    def to_record(self, night: date, cramps: tuple[CrampRecord, ...]) -> NightRecord:
+        data = self.cleaned_data
+        return NightRecord(
+            night=night,
+            sleep_quality=data["sleep_quality"],
+            daytime_impairment=data["daytime_impairment"],
+            prevention=frozenset(data["prevention"]),
+            symptoms=frozenset(data["symptoms"]),
+            toxin_exposure=data["toxin_exposure"],
+            toxin_substance=data["toxin_substance"].strip(),
+            notes=data["notes"].strip(),
+            cramps=cramps,
+        )
+
+
+class CrampForm(forms.Form):
+    muscle = _one_of(
+        Muscle,
+        _("Which muscle?"),
+        required=True,
+        error_messages={"required": _("Which muscle cramped?")},
+    )
+    side = _one_of(
+        Side, _("Which side?"), required=True, error_messages={"required": _("Which side?")}
+    )
+    duration_minutes = forms.FloatField(
+        label=_("How long, in minutes?"),
+        min_value=0.01,
+        max_value=DURATION_MAX_MINUTES,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
+        help_text=_("A guess is fine: 0.5 is half a minute."),
+        error_messages={
+            "required": _("How many minutes did it last?"),
+            "min_value": _("A cramp lasts more than 0 minutes."),
+            "max_value": _("At most %(limit_value)s minutes: please check the number."),
+        },
+    )
+    severity = forms.TypedChoiceField(
+        label=_("How bad, from 0 (no pain) to 10 (worst imaginable)?"),
+        choices=[(n, str(n)) for n in range(SEVERITY_MIN, SEVERITY_MAX + 1)],
+        coerce=int,
+        widget=ChoiceButtons,
+        error_messages={
+            "required": _("How bad was it, from 0 to 10?"),
+            "invalid_choice": _("Pick a number from 0 to 10."),
+        },
+    )
+    woke = forms.BooleanField(label=_("It woke me up"), required=False)
+    remedies = _any_of(Remedy, _("What did you try?"))
+    relief = _one_of(Relief, _("Did it help?"))
+
+    @classmethod
+    def initial_from(cls, cramp: CrampRecord) -> dict:
+        return {
+            "muscle": cramp.muscle,
+            "side": cramp.side,
+            "duration_minutes": cramp.duration_minutes,
+            "severity": cramp.severity,
+            "woke": cramp.woke,
+            "remedies": sorted(cramp.remedies),
+            "relief": cramp.relief,
+        }
+
+    def to_record(self) -> CrampRecord:
+        data = self.cleaned_data
+        return CrampRecord(
+            muscle=data["muscle"],
+            side=data["side"],
+            duration_minutes=data["duration_minutes"],
+            severity=data["severity"],
+            woke=data["woke"],
+            remedies=frozenset(data["remedies"]),
+            relief=data["relief"],
+        )
+
+
+class BaseCrampFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this cramp")
+
+    def cramp_records(self) -> tuple[CrampRecord, ...]:
+        """The cramps to save: every cramp shown filled in, less those marked for removal.
+
+        Untouched blank forms have no cleaned data and are left out.
+        """
+        return tuple(
+            form.to_record()
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        )
+
+
+CrampFormSet = forms.formset_factory(
+    CrampForm,
+    formset=BaseCrampFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_CRAMPS_PER_NIGHT,
+    validate_max=True,
+    absolute_max=MAX_CRAMPS_PER_NIGHT,
+)

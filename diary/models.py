@@ -1,0 +1,178 @@
+"""Nights and cramp episodes.
+
+Multiple-choice answers (prevention, symptoms, remedies) are one boolean column per choice, so
+plain SQL counts them on SQLite and PostgreSQL alike. Column names follow the vocabulary:
+``prevention_<value>``, ``symptom_<value>``, ``remedy_<value>``.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from diary.records import CrampRecord, NightRecord
+from diary.vocabulary import (
+    DURATION_MAX_MINUTES,
+    NOTES_MAX_LENGTH,
+    SEVERITY_MAX,
+    SEVERITY_MIN,
+    SUBSTANCE_MAX_LENGTH,
+    DaytimeImpairment,
+    Muscle,
+    Prevention,
+    Relief,
+    Remedy,
+    Side,
+    SleepQuality,
+    Symptom,
+)
+
+
+def choice_flags(prefix, choices):
+    """The boolean column of each choice: {"fluids": "prevention_fluids", …}."""
+    return {choice.value: f"{prefix}_{choice.value}" for choice in choices}
+
+
+PREVENTION_FIELDS = choice_flags("prevention", Prevention)
+SYMPTOM_FIELDS = choice_flags("symptom", Symptom)
+REMEDY_FIELDS = choice_flags("remedy", Remedy)
+
+
+def _chosen(row, fields):
+    return frozenset(value for value, name in fields.items() if getattr(row, name))
+
+
+def _flag_values(chosen, fields):
+    return {name: value in chosen for value, name in fields.items()}
+
+
+class Night(models.Model):
+    """One calendar night of one patient, keyed by the evening's date."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nights"
+    )
+    date = models.DateField(_("night of"))
+    sleep_quality = models.PositiveSmallIntegerField(
+        _("sleep quality"), choices=SleepQuality.choices, null=True, blank=True
+    )
+    daytime_impairment = models.CharField(
+        _("daytime impairment"), max_length=10, choices=DaytimeImpairment.choices, blank=True
+    )
+    prevention_fluids = models.BooleanField(default=False)
+    prevention_stretching = models.BooleanField(default=False)
+    prevention_stationary_bike = models.BooleanField(default=False)
+    prevention_potassium_calcium_foods = models.BooleanField(default=False)
+    symptom_muscle_weakness = models.BooleanField(default=False)
+    symptom_muscle_atrophy = models.BooleanField(default=False)
+    toxin_exposure = models.BooleanField(_("exposed to a toxin"), default=False)
+    toxin_substance = models.CharField(_("substance"), max_length=SUBSTANCE_MAX_LENGTH, blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
+    logged_at = models.DateTimeField(_("first logged"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "date"], name="one_night_per_patient_date"),
+            models.CheckConstraint(
+                condition=models.Q(sleep_quality__isnull=True)
+                | models.Q(sleep_quality__gte=1, sleep_quality__lte=5),
+                name="night_sleep_quality_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} – night of {self.date:%Y-%m-%d}"
+
+    def to_record(self) -> NightRecord:
+        """The plain record; reads self.cramps, so prefetch them for many nights."""
+        return NightRecord(
+            night=self.date,
+            sleep_quality=self.sleep_quality,
+            daytime_impairment=self.daytime_impairment,
+            prevention=_chosen(self, PREVENTION_FIELDS),
+            symptoms=_chosen(self, SYMPTOM_FIELDS),
+            toxin_exposure=self.toxin_exposure,
+            toxin_substance=self.toxin_substance,
+            notes=self.notes,
+            cramps=tuple(cramp.to_record() for cramp in self.cramps.all()),
+        )
+
+    @staticmethod
+    def fields_from_record(record: NightRecord) -> dict:
+        return {
+            "sleep_quality": record.sleep_quality,
+            "daytime_impairment": record.daytime_impairment,
+            **_flag_values(record.prevention, PREVENTION_FIELDS),
+            **_flag_values(record.symptoms, SYMPTOM_FIELDS),
+            "toxin_exposure": record.toxin_exposure,
+            "toxin_substance": record.toxin_substance,
+            "notes": record.notes,
+        }
+
+
+class Cramp(models.Model):
+    """One cramp episode during a night."""
+
+    night = models.ForeignKey(Night, on_delete=models.CASCADE, related_name="cramps")
+    position = models.PositiveSmallIntegerField(default=0)
+    muscle = models.CharField(_("muscle"), max_length=12, choices=Muscle.choices)
+    side = models.CharField(_("side"), max_length=5, choices=Side.choices)
+    duration_minutes = models.FloatField(
+        _("duration (minutes)"),
+        validators=[MinValueValidator(0.01), MaxValueValidator(DURATION_MAX_MINUTES)],
+    )
+    severity = models.PositiveSmallIntegerField(
+        _("severity (0–10)"),
+        validators=[MinValueValidator(SEVERITY_MIN), MaxValueValidator(SEVERITY_MAX)],
+    )
+    woke = models.BooleanField(_("woke me"), default=False)
+    remedy_flex_foot = models.BooleanField(default=False)
+    remedy_massage = models.BooleanField(default=False)
+    remedy_ice = models.BooleanField(default=False)
+    remedy_walk_or_jiggle = models.BooleanField(default=False)
+    remedy_hot_shower_or_bath = models.BooleanField(default=False)
+    remedy_other = models.BooleanField(default=False)
+    relief = models.CharField(_("relief"), max_length=4, choices=Relief.choices, blank=True)
+
+    class Meta:
+        ordering = ["night", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(severity__gte=SEVERITY_MIN, severity__lte=SEVERITY_MAX),
+                name="cramp_severity_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    duration_minutes__gt=0, duration_minutes__lte=DURATION_MAX_MINUTES
+                ),
+                name="cramp_duration_up_to_240_minutes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_muscle_display()} ({self.get_side_display()}), {self.severity}/10"
+
+    def to_record(self) -> CrampRecord:
+        return CrampRecord(
+            muscle=self.muscle,
+            side=self.side,
+            duration_minutes=self.duration_minutes,
+            severity=self.severity,
+            woke=self.woke,
+            remedies=_chosen(self, REMEDY_FIELDS),
+            relief=self.relief,
+        )
+
+    @staticmethod
+    def fields_from_record(record: CrampRecord) -> dict:
+        return {
+            "muscle": record.muscle,
+            "side": record.side,
+            "duration_minutes": record.duration_minutes,
+            "severity": record.severity,
+            "woke": record.woke,
+            **_flag_values(record.remedies, REMEDY_FIELDS),
+            "relief": record.relief,
+        }

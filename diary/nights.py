@@ -1,0 +1,74 @@
+"""Saving and deleting nights: the only place that writes them.
+
+Every write replaces a night and its cramps in one transaction, so a night is never half saved,
+and saving the same night twice updates it instead of duplicating it.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from diary.models import Cramp, Night
+from diary.records import NightRecord
+
+
+def patient_today(patient, now: datetime | None = None) -> date:
+    """The patient's own calendar date, in their time zone."""
+    return timezone.localtime(now or timezone.now(), patient.zone).date()
+
+
+def last_night(today: date) -> date:
+    """The night that began the evening before today: the latest night that can be logged."""
+    return today - timedelta(days=1)
+
+
+def night_get(*, patient, night: date) -> Night | None:
+    return Night.objects.filter(patient=patient, date=night).prefetch_related("cramps").first()
+
+
+def night_record(*, patient, night: date) -> NightRecord | None:
+    row = night_get(patient=patient, night=night)
+    return row.to_record() if row else None
+
+
+def nights_between(*, patient, first: date, last: date) -> dict[date, NightRecord]:
+    """The logged nights from first to last inclusive, by date (two queries)."""
+    rows = Night.objects.filter(patient=patient, date__range=(first, last)).prefetch_related(
+        "cramps"
+    )
+    return {row.date: row.to_record() for row in rows}
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every calendar night from last back to first: newest first, as diaries are read."""
+    return [last - timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+@transaction.atomic
+def night_save(*, patient, record: NightRecord) -> Night:
+    """Creates or replaces the patient's night with exactly the given record and its cramps."""
+    row, created = Night.objects.update_or_create(
+        patient=patient, date=record.night, defaults=Night.fields_from_record(record)
+    )
+    if not created:
+        row.cramps.all().delete()
+    Cramp.objects.bulk_create(
+        Cramp(night=row, position=position, **Cramp.fields_from_record(cramp))
+        for position, cramp in enumerate(record.cramps)
+    )
+    return row
+
+
+@transaction.atomic
+def night_delete(*, patient, night: date) -> bool:
+    deleted, _by_model = Night.objects.filter(patient=patient, date=night).delete()
+    return bool(deleted)
+
+
+def night_restore(*, patient, night: date, record: NightRecord | None) -> None:
+    """Puts a night back as it was: the given record, or not logged at all when None."""
+    if record is None:
+        night_delete(patient=patient, night=night)
+    else:
+        night_save(patient=patient, record=record)

@@ -1,0 +1,217 @@
+"""The morning log: last night or any past night, one tap for "no cramps", undo, delete."""
+
+from dataclasses import replace
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import patient_required
+from diary.exchange import night_from_dict, night_to_dict
+from diary.forms import CrampForm, CrampFormSet, NightForm
+from diary.models import Night
+from diary.nights import (
+    last_night,
+    night_delete,
+    night_get,
+    night_restore,
+    night_save,
+    patient_today,
+)
+from diary.records import NightRecord
+
+UNDO_KEY = "diary_undo"
+CRAMPS = "cramps"  # the cramp formset's prefix in the form's field names
+
+
+def _latest(request) -> date:
+    return last_night(patient_today(request.user))
+
+
+def _remember_undo(request, night: date, previous: NightRecord | None) -> None:
+    """Keeps what the night was before a save, so the confirmation page can put it back."""
+    request.session[UNDO_KEY] = {
+        "night": night.isoformat(),
+        "previous": night_to_dict(previous) if previous else None,
+    }
+
+
+def _undo_for(request, night: date) -> dict | None:
+    undo = request.session.get(UNDO_KEY)
+    return undo if undo and undo["night"] == night.isoformat() else None
+
+
+def _future_night(request, night: date, latest: date):
+    return render(
+        request,
+        "diary/log_future.html",
+        {"night": night, "latest": latest},
+        status=400,
+    )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def log_last_night(request):
+    """/log/: last night in the patient's own time zone; ?date= picks another night."""
+    picked = request.GET.get("date")
+    if picked:
+        try:
+            return redirect("log_night", night=date.fromisoformat(picked))
+        except ValueError:
+            messages.error(request, _("Please pick a date with the calendar."))
+            return redirect("log")
+    return _log_page(request, _latest(request))
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def log_night(request, night: date):
+    return _log_page(request, night)
+
+
+def _with_one_more_cramp(data):
+    data = data.copy()
+    total = f"{CRAMPS}-TOTAL_FORMS"
+    count = data.get(total, "0")
+    # A tampered count is left for the formset to refuse with its own message.
+    data[total] = str(int(count) + 1) if count.isdigit() else count
+    return data
+
+
+def _previous_cramp_night(patient, before: date) -> Night | None:
+    return (
+        Night.objects.filter(patient=patient, date__lt=before, cramps__isnull=False)
+        .prefetch_related("cramps")
+        .order_by("-date")
+        .first()
+    )
+
+
+def _log_page(request, night: date):
+    latest = _latest(request)
+    if night > latest:
+        return _future_night(request, night, latest)
+    existing = night_get(patient=request.user, night=night)
+
+    if request.method == "POST":
+        data = request.POST
+        adding = "add_cramp" in data
+        if adding:  # "Add another cramp" without JavaScript: the same form, one more row
+            data = _with_one_more_cramp(data)
+        night_form = NightForm(data, prefix="night")
+        cramp_formset = CrampFormSet(data, prefix=CRAMPS)
+        if not adding and night_form.is_valid() and cramp_formset.is_valid():
+            record = night_form.to_record(night, cramp_formset.cramp_records())
+            previous = existing.to_record() if existing else None
+            night_save(patient=request.user, record=record)
+            _remember_undo(request, night, previous)
+            return redirect("log_saved", night=night)
+    else:
+        night_form, cramp_formset = _forms_for(request, night, existing)
+
+    return render(
+        request,
+        "diary/log.html",
+        {
+            "night": night,
+            "latest": latest,
+            "is_last_night": night == latest,
+            "existing": existing,
+            "night_form": night_form,
+            "cramp_formset": cramp_formset,
+            "action": reverse("log_night", kwargs={"night": night}),
+        },
+    )
+
+
+def _forms_for(request, night: date, existing: Night | None):
+    record = existing.to_record() if existing else NightRecord(night=night)
+    cramps = record.cramps
+    if request.GET.get("same") and not cramps:
+        previous = _previous_cramp_night(request.user, night)
+        if previous:
+            cramps = previous.to_record().cramps
+            messages.info(
+                request,
+                _("Filled in the cramps of the night of %(date)s. Change anything that differs.")
+                % {"date": date_format(previous.date, "l j F")},
+            )
+    cramp_formset = CrampFormSet(
+        prefix=CRAMPS, initial=[CrampForm.initial_from(cramp) for cramp in cramps]
+    )
+    cramp_formset.extra = 0 if cramps else 1
+    return NightForm(prefix="night", initial=NightForm.initial_from(record)), cramp_formset
+
+
+@patient_required
+@require_POST
+def log_no_cramps(request, night: date):
+    """One tap: a night without cramps. Asks first if that would discard logged cramps."""
+    latest = _latest(request)
+    if night > latest:
+        return _future_night(request, night, latest)
+    existing = night_get(patient=request.user, night=night)
+    previous = existing.to_record() if existing else None
+    if previous and previous.cramps and request.POST.get("confirm") != "yes":
+        return render(request, "diary/log_confirm_no_cramps.html", {"previous": previous})
+    keep = previous or NightRecord(night=night)
+    night_save(patient=request.user, record=replace(keep, cramps=()))
+    _remember_undo(request, night, previous)
+    return redirect("log_saved", night=night)
+
+
+@patient_required
+def log_saved(request, night: date):
+    existing = night_get(patient=request.user, night=night)
+    if existing is None:
+        return redirect("log_night", night=night)
+    return render(
+        request,
+        "diary/log_saved.html",
+        {
+            "night": night,
+            "record": existing.to_record(),
+            "can_undo": _undo_for(request, night) is not None,
+            "is_last_night": night == _latest(request),
+        },
+    )
+
+
+@patient_required
+@require_POST
+def log_undo(request, night: date):
+    undo = _undo_for(request, night)
+    if undo is None:
+        messages.error(request, _("There is nothing to undo for this night any more."))
+        return redirect("log_night", night=night)
+    previous = undo["previous"]
+    record = night_from_dict(previous, latest=_latest(request)) if previous else None
+    night_restore(patient=request.user, night=night, record=record)
+    del request.session[UNDO_KEY]
+    messages.success(request, _("Undone: the night is back as it was."))
+    return redirect("log_night", night=night)
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def log_delete(request, night: date):
+    existing = night_get(patient=request.user, night=night)
+    if existing is None:
+        messages.info(request, _("That night is not logged."))
+        return redirect("history")
+    if request.method == "POST":
+        night_delete(patient=request.user, night=night)
+        request.session.pop(UNDO_KEY, None)
+        messages.success(
+            request,
+            _("Deleted the night of %(date)s.") % {"date": date_format(night, "l j F Y")},
+        )
+        return redirect("history")
+    return render(
+        request, "diary/log_delete.html", {"night": night, "record": existing.to_record()}
+    )

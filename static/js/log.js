@@ -1,0 +1,31 @@
+// The morning log, made smoother: "Add another cramp" without a round trip, and no double saves.
+// Everything here is optional: without JavaScript the same buttons work through the server.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("log-form");
+  if (!form) return;
+  const template = document.getElementById("cramp-template");
+  const list = document.getElementById("cramp-forms");
+  const total = form.querySelector("input[name$='-TOTAL_FORMS']");
+  const maximum = Number(form.querySelector("input[name$='-MAX_NUM_FORMS']").value);
+
+  form.querySelector("[data-add-cramp]").addEventListener("click", (event) => {
+    const index = Number(total.value);
+    if (index >= maximum) return; // let the server explain the limit
+    event.preventDefault();
+    const html = template.innerHTML.replaceAll("__prefix__", String(index));
+    list.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    const added = list.lastElementChild;
+    added.querySelector("[data-cramp-number]").textContent = String(index + 1);
+    added.querySelector("input").focus();
+  });
+
+  form.addEventListener("submit", (event) => {
+    if (event.submitter && event.submitter.hasAttribute("data-add-cramp")) return;
+    if (form.dataset.submitted) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitted = "yes";
+  });
+});

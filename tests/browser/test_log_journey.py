@@ -1,0 +1,119 @@
+"""A half-awake patient on a phone: one tap for a quiet night, a few for a cramp night."""
+
+import re
+import time
+from datetime import UTC, date, datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import User
+from diary.nights import night_record
+from tests.browser.conftest import PHONE, assert_no_sideways_scroll
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def walker(db):
+    return User.objects.create_user(
+        email="walker@example.org", password=PASSWORD, full_name="Wil Walker", time_zone="UTC"
+    )
+
+
+def _sign_in(page, live_server, user):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Good morning")
+
+
+class Taps:
+    """Counts what the patient does: every click, tap and typed field."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, locator, text=None):
+        self.count += 1
+        if text is None:
+            locator.click()
+        else:
+            locator.fill(text)
+
+
+def _cramp(taps, section, muscle, side, minutes, severity, remedy, relief):
+    taps(section.get_by_text(muscle, exact=True))
+    taps(section.get_by_text(side, exact=True))
+    taps(section.get_by_label("How long, in minutes?"), minutes)
+    severity_group = section.get_by_role("group", name=re.compile("How bad"))
+    taps(severity_group.get_by_text(str(severity), exact=True))
+    taps(section.get_by_text("It woke me up"))
+    taps(section.get_by_text(remedy, exact=True))
+    taps(section.get_by_text(relief, exact=True))
+
+
+def test_quiet_night_in_one_tap_then_two_cramps_without_javascript(
+    live_server, browser, clock, walker
+):
+    clock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    _sign_in(page, live_server, walker)
+
+    page.get_by_role("button", name="No cramps last night").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Saved")
+    expect(page.locator("main")).to_contain_text("The night of Friday 27 November: No cramps")
+    assert night_record(patient=walker, night=date(2026, 11, 27)).cramps == ()
+
+    clock(datetime(2026, 11, 29, 7, 0, tzinfo=UTC))  # the next morning
+    page.goto(live_server.url + "/log/")
+    assert_no_sideways_scroll(page)
+    taps = Taps()
+    first = page.get_by_role("region", name="Cramp 1")
+    _cramp(taps, first, "Calf", "Left", "3", 7, "Massage", "Some relief")
+    taps(page.get_by_role("button", name="+ Add another cramp"))  # a server round trip
+    second = page.get_by_role("region", name="Cramp 2")
+    _cramp(taps, second, "Foot", "Right", "1.5", 4, "Flexed my foot up", "Full relief")
+    taps(page.get_by_role("button", name="Save", exact=True).last)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Saved")
+
+    saved = night_record(patient=walker, night=date(2026, 11, 28))
+    assert [(c.muscle, c.side, c.duration_minutes, c.severity) for c in saved.cramps] == [
+        ("calf", "left", 3.0, 7),
+        ("foot", "right", 1.5, 4),
+    ]
+    assert saved.cramps[0].woke and saved.cramps[1].relief == "full"
+
+    page.goto(live_server.url + "/history/")
+    assert_no_sideways_scroll(page)
+    nights = page.locator("ol.nights > li")
+    expect(nights.nth(0)).to_contain_text("2 cramps, worst 7/10, 4.5 min in all")
+    expect(nights.nth(1)).to_contain_text("no cramps")
+    context.close()
+
+
+def test_a_cramp_night_takes_few_interactions(live_server, page, clock, walker):
+    clock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
+    _sign_in(page, live_server, walker)
+    started = time.perf_counter()
+    page.goto(live_server.url + "/log/")
+    taps = Taps()
+    _cramp(
+        taps,
+        page.get_by_role("region", name="Cramp 1"),
+        "Calf",
+        "Left",
+        "2",
+        6,
+        "Massage",
+        "Some relief",
+    )
+    taps(page.get_by_role("button", name="Save", exact=True).last)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Saved")
+    elapsed = time.perf_counter() - started
+    print(f"\ncramp-night journey: {taps.count} interactions, {elapsed:.2f} s in the browser")
+    assert taps.count <= 8
+    assert night_record(patient=walker, night=date(2026, 11, 27)).cramps[0].severity == 6
