@@ -174,6 +174,33 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The number to call in an emergency, shown with every urgent prompt.
 EMERGENCY_NUMBER = env_phone_number("EMERGENCY_NUMBER", "112")
 
+# The triage rules' thresholds (diary/triage.py); docs/triage.md gives the clinical reasoning.
+# Windows count nights back from today: "7" means the nights dated today-7 ... today-1.
+TRIAGE_THRESHOLDS = {
+    # severe_persistent (urgent): in the last 7 nights, a cramp of severity >= 8 lasting
+    # >= 10 minutes, or cramps of severity >= 8 on 3 or more nights.
+    "severe_window": 7,
+    "severe_severity": 8,
+    "severe_long_minutes": 10,
+    "severe_nights": 3,
+    # toxin_exposure (urgent): a cramp night in the last 14 nights, 0-14 days after a night
+    # that recorded a toxin exposure.
+    "toxin_window": 14,
+    "toxin_days_after": 14,
+    # persistent_cramps (visit): 3 or more cramp nights in each of the last two weeks.
+    "persistent_week": 7,
+    "persistent_nights_per_week": 3,
+    # daytime_impairment (visit): in the last 14 nights, 2 or more nights where a cramp woke
+    # the patient and the day's impairment was moderate or severe.
+    "impairment_window": 14,
+    "impairment_nights": 2,
+    "impairment_levels": ("moderate", "severe"),
+    # weakness_atrophy (visit): in the last 30 nights, weakness or wasting noted, and cramps.
+    "weakness_window": 30,
+    # venous_disease (visit): venous disease in the profile and cramps in the last 30 nights.
+    "venous_window": 30,
+}
+
 # Security. Our pages load nothing from other sites and run no inline script.
 SECURE_CSP = {
     "default-src": ["'self'"],

@@ -4,23 +4,12 @@ Every write replaces a night and its cramps in one transaction, so a night is ne
 and saving the same night twice updates it instead of duplicating it.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from diary.models import Cramp, Night
 from diary.records import NightRecord
-
-
-def patient_today(patient, now: datetime | None = None) -> date:
-    """The patient's own calendar date, in their time zone."""
-    return timezone.localtime(now or timezone.now(), patient.zone).date()
-
-
-def last_night(today: date) -> date:
-    """The night that began the evening before today: the latest night that can be logged."""
-    return today - timedelta(days=1)
 
 
 def night_get(*, patient, night: date) -> Night | None:

@@ -5,8 +5,9 @@ from django.db.models import Min
 from django.shortcuts import render
 
 from accounts.access import patient_required
+from diary.dates import last_night, patient_today
 from diary.models import Night
-from diary.nights import days_between, last_night, nights_between, patient_today
+from diary.nights import days_between, nights_between
 
 DAYS_PER_PAGE = 28
 

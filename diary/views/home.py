@@ -3,7 +3,8 @@ from datetime import timedelta
 from django.shortcuts import redirect, render
 
 from accounts.access import clinician_required
-from diary.nights import days_between, last_night, nights_between, patient_today
+from diary.dates import last_night, patient_today
+from diary.nights import days_between, nights_between
 
 GLANCE_NIGHTS = 7
 

@@ -11,17 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
+from diary.dates import last_night, patient_today
 from diary.exchange import night_from_dict, night_to_dict
 from diary.forms import CrampForm, CrampFormSet, NightForm
 from diary.models import Night
-from diary.nights import (
-    last_night,
-    night_delete,
-    night_get,
-    night_restore,
-    night_save,
-    patient_today,
-)
+from diary.nights import night_delete, night_get, night_restore, night_save
 from diary.records import NightRecord
 
 UNDO_KEY = "diary_undo"

@@ -4,8 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from diary.dates import last_night, patient_today
 from diary.models import Cramp, Night
-from diary.nights import last_night, night_delete, night_record, night_save, patient_today
+from diary.nights import night_delete, night_record, night_save
 from diary.records import CrampRecord, NightRecord
 
 CALF = CrampRecord("calf", "left", 3, 6, True, frozenset({"flex_foot", "massage"}), "some")

@@ -1,0 +1,15 @@
+"""A patient's own calendar: which night is "last night" where they are."""
+
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+
+def patient_today(patient, now: datetime | None = None) -> date:
+    """The patient's own calendar date, in their time zone."""
+    return timezone.localtime(now or timezone.now(), patient.zone).date()
+
+
+def last_night(today: date) -> date:
+    """The night that began the evening before today: the latest night that can be logged."""
+    return today - timedelta(days=1)
