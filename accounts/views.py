@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import AccountForm, HealthProfileForm, LoginForm, SignUpForm
 from accounts.models import HealthProfile
+from diary.prompts import diary_changed
 
 
 class LoginView(auth_views.LoginView):
@@ -53,6 +54,8 @@ def profile(request):
         with transaction.atomic():
             for form in forms:
                 form.save()
+            if user.is_patient:  # the time zone and health profile change what the rules see
+                diary_changed(patient=user)
         messages.success(request, _("Your profile is saved."))
         return redirect("profile")
     return render(

@@ -5,12 +5,15 @@ plain SQL counts them on SQLite and PostgreSQL alike. Column names follow the vo
 ``prevention_<value>``, ``symptom_<value>``, ``remedy_<value>``.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from diary.records import CrampRecord, NightRecord
+from diary.triage import RULE_TITLES
 from diary.vocabulary import (
     DURATION_MAX_MINUTES,
     NOTES_MAX_LENGTH,
@@ -176,3 +179,76 @@ class Cramp(models.Model):
             **_flag_values(record.remedies, REMEDY_FIELDS),
             "relief": record.relief,
         }
+
+
+class DiaryState(models.Model):
+    """Per patient: a version that every change to the diary or profile bumps, and the date the
+    stored prompts were evaluated for (they are re-evaluated when that is not the patient's today).
+    """
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="diary_state",
+    )
+    version = models.PositiveIntegerField(default=0)
+    prompts_evaluated_for = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.patient}: version {self.version}, prompts for {self.prompts_evaluated_for}"
+
+
+class PromptLevel(models.TextChoices):
+    URGENT = "urgent", _("Seek immediate medical care")
+    VISIT = "visit", _("Schedule an office visit")
+
+
+class Prompt(models.Model):
+    """One continuous run of a triage rule firing for a patient.
+
+    New evidence while the rule keeps firing updates the run and keeps its first-raised date and
+    its acknowledgement; once the rule stops firing the run ends and stays in the history.
+    """
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prompts"
+    )
+    rule = models.CharField(_("rule"), max_length=24)
+    level = models.CharField(_("level"), max_length=6, choices=PromptLevel.choices)
+    reason = models.TextField(_("reason"))
+    evidence = models.JSONField(_("evidence nights"), default=list)  # ISO dates, oldest first
+    first_raised = models.DateField(_("first raised"))
+    last_fired = models.DateField(_("last fired"))
+    ended = models.DateField(_("ended"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first_raised", "rule"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "rule"],
+                condition=models.Q(ended__isnull=True),
+                name="one_open_prompt_per_rule",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rule} for {self.patient} from {self.first_raised}"
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.level == PromptLevel.URGENT
+
+    @property
+    def evidence_nights(self) -> list:
+        return [date.fromisoformat(night) for night in self.evidence]
+
+    @property
+    def title(self) -> str:
+        return RULE_TITLES.get(self.rule, self.rule)
+
+    @property
+    def acknowledgement(self) -> str:
+        """What the patient said, in their words."""
+        return _("I have sought care") if self.is_urgent else _("I have booked a visit")

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from diary.models import Cramp, Night
+from diary.prompts import diary_changed
 from diary.records import NightRecord
 
 
@@ -46,12 +47,15 @@ def night_save(*, patient, record: NightRecord) -> Night:
         Cramp(night=row, position=position, **Cramp.fields_from_record(cramp))
         for position, cramp in enumerate(record.cramps)
     )
+    diary_changed(patient=patient)
     return row
 
 
 @transaction.atomic
 def night_delete(*, patient, night: date) -> bool:
     deleted, _by_model = Night.objects.filter(patient=patient, date=night).delete()
+    if deleted:
+        diary_changed(patient=patient)
     return bool(deleted)
 
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from diary.records import NightRecord
 
@@ -234,14 +234,15 @@ RULES = (
     _weakness_atrophy,
     _venous_disease,
 )
-RULE_IDS = (
-    "severe_persistent",
-    "toxin_exposure",
-    "persistent_cramps",
-    "daytime_impairment",
-    "weakness_atrophy",
-    "venous_disease",
-)
+RULE_TITLES = {
+    "severe_persistent": gettext_lazy("Severe and persistent cramping"),
+    "toxin_exposure": gettext_lazy("Cramps after exposure to a toxin"),
+    "persistent_cramps": gettext_lazy("Painful cramps that keep coming"),
+    "daytime_impairment": gettext_lazy("Broken sleep that makes the day hard"),
+    "weakness_atrophy": gettext_lazy("Muscle weakness or wasting with cramps"),
+    "venous_disease": gettext_lazy("Cramps with venous disease or varicose veins"),
+}
+RULE_IDS = tuple(RULE_TITLES)
 
 
 def lookback_nights(t: Thresholds) -> int:

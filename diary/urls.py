@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from diary.converters import NightDateConverter
-from diary.views import history, home, log
+from diary.views import history, home, log, prompts
 
 register_converter(NightDateConverter, "night")
 
@@ -14,5 +14,8 @@ urlpatterns = [
     path("log/<night:night>/undo/", log.log_undo, name="log_undo"),
     path("log/<night:night>/delete/", log.log_delete, name="log_delete"),
     path("history/", history.history, name="history"),
+    path("prompts/", prompts.prompts, name="prompts"),
+    path("prompts/<int:pk>/acknowledge/", prompts.prompt_acknowledge, name="prompt_acknowledge"),
+    path("advice/", prompts.advice, name="advice"),
     path("clinic/", home.clinic, name="clinic"),
 ]
