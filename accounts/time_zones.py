@@ -10,7 +10,7 @@ DEFAULT_TIME_ZONE = "Europe/London"
 
 
 @cache
-def _known_time_zones() -> frozenset[str]:
+def known_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
@@ -21,7 +21,7 @@ def time_zone_names() -> tuple[str, ...]:
     return tuple(
         sorted(
             name
-            for name in _known_time_zones()
+            for name in known_time_zones()
             if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
         )
         + ["UTC"]
@@ -33,5 +33,5 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 def validate_time_zone(name: str) -> None:
-    if name not in _known_time_zones():
+    if name not in known_time_zones():
         raise ValidationError(_("%(name)s is not a known time zone."), params={"name": name})

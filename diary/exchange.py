@@ -4,6 +4,9 @@ Reading validates everything and raises ExchangeError with a message naming the 
 field, so a bad file can be fixed by a person. Nothing here touches the database or the clock.
 """
 
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from diary.records import CrampRecord, NightRecord
@@ -200,3 +203,81 @@ def night_from_dict(data, *, latest: date, where: str = "") -> NightRecord:
             for number, cramp in enumerate(cramps, start=1)
         ),
     )
+
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NIGHTS = 10_000
+PROFILE_FLAGS = ("venous_disease", "peripheral_artery_disease", "pregnant")
+PROFILE_KEYS = {*PROFILE_FLAGS, "time_zone", "date_of_birth"}
+
+
+@dataclass(frozen=True)
+class Diary:
+    """A whole diary as read from a file: the profile keys it gave, and its nights."""
+
+    profile: dict = field(default_factory=dict)
+    nights: tuple[NightRecord, ...] = ()
+
+
+def diary_to_dict(profile: dict, nights: Iterable[NightRecord]) -> dict:
+    """The whole diary in the exchange format; `profile` holds the PROFILE_KEYS."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "profile": {
+            key: value.isoformat() if isinstance(value, date) else value
+            for key, value in sorted(profile.items())
+            if key in PROFILE_KEYS
+        },
+        "nights": [night_to_dict(night) for night in sorted(nights, key=lambda n: n.night)],
+    }
+
+
+def diary_from_json(raw: bytes | str, *, latest: date, time_zones: Collection[str]) -> Diary:
+    """Reads a whole file: everything is checked before anything may be written."""
+    if len(raw) > MAX_BYTES:
+        raise ExchangeError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ExchangeError(f"the file is not JSON ({error})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ExchangeError(f'the file is not a diary: "format" must be "{FORMAT}"')
+    if data.get("version") != VERSION:
+        raise ExchangeError(
+            f"the file's version is {data.get('version')!r}; this diary reads version {VERSION}"
+        )
+    unknown = sorted(set(data) - {"format", "version", "profile", "nights"})
+    if unknown:
+        raise ExchangeError(f"unknown field {unknown[0]!r}")
+    raw_nights = data.get("nights")
+    raw_nights = [] if raw_nights is None else raw_nights
+    if not isinstance(raw_nights, list):
+        raise ExchangeError("nights: must be a list")
+    if len(raw_nights) > MAX_NIGHTS:
+        raise ExchangeError(f"the file has {len(raw_nights)} nights; at most {MAX_NIGHTS} fit")
+    nights = tuple(night_from_dict(night, latest=latest) for night in raw_nights)
+    seen = set()
+    for night in nights:
+        if night.night in seen:
+            raise ExchangeError(f"night {night.night}: appears twice in the file")
+        seen.add(night.night)
+    return Diary(profile=_profile_from_dict(data.get("profile"), time_zones), nights=nights)
+
+
+def _profile_from_dict(data, time_zones: Collection[str]) -> dict:
+    if data is None:
+        return {}
+    reader = _Reader(data, "profile", PROFILE_KEYS)
+    profile = {key: reader.boolean(key) for key in PROFILE_FLAGS if key in data}
+    if "time_zone" in data:
+        if data["time_zone"] not in time_zones:
+            reader.fail("time_zone", f"{data['time_zone']!r} is not a known time zone")
+        profile["time_zone"] = data["time_zone"]
+    if "date_of_birth" in data:
+        born = data["date_of_birth"]
+        try:
+            profile["date_of_birth"] = None if born is None else date.fromisoformat(born)
+        except (TypeError, ValueError):
+            reader.fail("date_of_birth", "must be a date written YYYY-MM-DD, or null")
+    return profile

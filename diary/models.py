@@ -252,3 +252,16 @@ class Prompt(models.Model):
     def acknowledgement(self) -> str:
         """What the patient said, in their words."""
         return _("I have sought care") if self.is_urgent else _("I have booked a visit")
+
+
+class PendingImport(models.Model):
+    """A checked diary file waiting for the patient to confirm "k new, m replaced"."""
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True
+    )
+    payload = models.TextField()
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Import waiting for {self.patient}"

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from accounts.models import HealthProfile
+from diary.exchange import PROFILE_FLAGS, Diary, diary_to_dict
 from diary.models import Cramp, Night
 from diary.prompts import diary_changed
 from diary.records import NightRecord
@@ -65,3 +67,50 @@ def night_restore(*, patient, night: date, record: NightRecord | None) -> None:
         night_delete(patient=patient, night=night)
     else:
         night_save(patient=patient, record=record)
+
+
+def diary_export(*, patient) -> dict:
+    """The patient's whole diary in the exchange format."""
+    health = HealthProfile.objects.filter(patient=patient).first() or HealthProfile()
+    profile = {key: getattr(health, key) for key in PROFILE_FLAGS}
+    profile.update(time_zone=patient.time_zone, date_of_birth=health.date_of_birth)
+    rows = Night.objects.filter(patient=patient).order_by("date").prefetch_related("cramps")
+    return diary_to_dict(profile, (row.to_record() for row in rows))
+
+
+def import_counts(*, patient, diary: Diary) -> tuple[int, int]:
+    """How many of the file's nights are new to the diary, and how many replace a night."""
+    dates = [night.night for night in diary.nights]
+    replaced = Night.objects.filter(patient=patient, date__in=dates).count()
+    return len(dates) - replaced, replaced
+
+
+@transaction.atomic
+def diary_import(*, patient, diary: Diary) -> tuple[int, int]:
+    """Writes a validated diary: each of its nights replaces that night, nights not in the file
+    stay as they are, and the profile keys it gives overwrite the profile. All or nothing."""
+    new, replaced = import_counts(patient=patient, diary=diary)
+    Night.objects.filter(patient=patient, date__in=[n.night for n in diary.nights]).delete()
+    rows = Night.objects.bulk_create(
+        (
+            Night(patient=patient, date=record.night, **Night.fields_from_record(record))
+            for record in diary.nights
+        ),
+        batch_size=500,
+    )
+    Cramp.objects.bulk_create(
+        (
+            Cramp(night=row, position=position, **Cramp.fields_from_record(cramp))
+            for row, record in zip(rows, diary.nights, strict=True)
+            for position, cramp in enumerate(record.cramps)
+        ),
+        batch_size=500,
+    )
+    profile = dict(diary.profile)
+    if "time_zone" in profile:
+        patient.time_zone = profile.pop("time_zone")
+        patient.save(update_fields=["time_zone"])
+    if profile:
+        HealthProfile.objects.update_or_create(patient=patient, defaults=profile)
+    diary_changed(patient=patient)
+    return new, replaced

@@ -143,10 +143,10 @@ def _toxin_exposure(diary: _Diary, facts: HealthFacts, t: Thresholds) -> Prompt 
     followed = _dates(pair[1] for pair in pairs)
     substance = exposure.toxin_substance or _("a toxin")
     reason = ngettext(
-        "Cramps on %(count)d night within %(days)d days of exposure to %(substance)s "
-        "(night of %(exposed)s).",
-        "Cramps on %(count)d nights within %(days)d days of exposure to %(substance)s "
-        "(night of %(exposed)s).",
+        "Cramps on %(count)d night within %(days)d days after exposure to %(substance)s "
+        "on the night of %(exposed)s.",
+        "Cramps on %(count)d nights within %(days)d days after exposure to %(substance)s "
+        "on the night of %(exposed)s.",
         len(followed),
     ) % {
         "count": len(followed),

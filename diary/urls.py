@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from diary.converters import NightDateConverter
-from diary.views import history, home, log, prompts
+from diary.views import exchange, history, home, log, prompts
 
 register_converter(NightDateConverter, "night")
 
@@ -17,5 +17,8 @@ urlpatterns = [
     path("prompts/", prompts.prompts, name="prompts"),
     path("prompts/<int:pk>/acknowledge/", prompts.prompt_acknowledge, name="prompt_acknowledge"),
     path("advice/", prompts.advice, name="advice"),
+    path("diary/export/", exchange.export, name="diary_export"),
+    path("diary/import/", exchange.import_upload, name="diary_import"),
+    path("diary/import/confirm/", exchange.import_confirm, name="diary_import_confirm"),
     path("clinic/", home.clinic, name="clinic"),
 ]

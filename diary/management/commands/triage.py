@@ -1,0 +1,49 @@
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from diary.dates import patient_today
+from diary.management.commands._patients import patient_by_email
+from diary.prompts import prompts_firing
+
+
+class Command(BaseCommand):
+    help = "Prints the prompts that fire for a patient on a date, without storing anything."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("--on", help="The date to evaluate for, YYYY-MM-DD (default: today).")
+        parser.add_argument("--json", action="store_true", help="Print a JSON list.")
+
+    def handle(self, *args, email, on, json: bool, **options):
+        patient = patient_by_email(email)
+        try:
+            today = date.fromisoformat(on) if on else patient_today(patient)
+        except ValueError:
+            raise CommandError(f"--on must be a date written YYYY-MM-DD, not {on!r}.") from None
+        prompts = prompts_firing(patient=patient, today=today)
+        if json:
+            self.stdout.write(_as_json(prompts))
+            return
+        if not prompts:
+            self.stdout.write(f"No prompts for {patient.email} on {today}.")
+        for prompt in prompts:
+            nights = ", ".join(night.isoformat() for night in prompt.evidence)
+            self.stdout.write(f"{prompt.level}\t{prompt.rule}\t{prompt.reason}\t[{nights}]")
+
+
+def _as_json(prompts) -> str:
+    return json.dumps(
+        [
+            {
+                "level": prompt.level,
+                "rule": prompt.rule,
+                "reason": prompt.reason,
+                "evidence": [night.isoformat() for night in prompt.evidence],
+            }
+            for prompt in prompts
+        ],
+        indent=1,
+        ensure_ascii=False,
+    )
