@@ -44,14 +44,22 @@ def prompts_refresh(*, patient, today: date) -> None:
         if rule not in fired:
             run.ended = today
             run.save(update_fields=["ended"])
+    # A run that ended earlier the same day (an edit, then another) goes on, acknowledgement
+    # and all: the rule fires for today after all.
+    ended_today = {
+        run.rule: run
+        for run in Prompt.objects.filter(patient=patient, ended=today, rule__in=list(fired))
+        if run.rule not in open_runs
+    }
     for rule, prompt in fired.items():
         values = {
             "level": prompt.level,
             "reason": prompt.reason,
             "evidence": [night.isoformat() for night in prompt.evidence],
             "last_fired": today,
+            "ended": None,
         }
-        run = open_runs.get(rule)
+        run = open_runs.get(rule) or ended_today.get(rule)
         if run is None:
             Prompt.objects.create(patient=patient, rule=rule, first_raised=today, **values)
         elif any(getattr(run, name) != value for name, value in values.items()):

@@ -56,10 +56,11 @@ def test_a_prompt_ends_when_its_rule_stops_firing_and_a_new_run_starts_later(pat
     ended = Prompt.objects.get()
     assert ended.ended == today + timedelta(days=8)
 
-    night_save(patient=patient, record=NightRecord(date(2026, 12, 5), cramps=(SEVERE_LONG,)))
+    clock(morning(today + timedelta(days=9)))
+    night_save(patient=patient, record=NightRecord(date(2026, 12, 6), cramps=(SEVERE_LONG,)))
     runs = list(Prompt.objects.order_by("first_raised"))
     assert len(runs) == 2 and runs[0].ended and runs[1].ended is None
-    assert runs[1].first_raised == today + timedelta(days=8)
+    assert runs[1].first_raised == today + timedelta(days=9)
 
 
 def test_deleting_the_evidence_ends_the_prompt(patient, today):
@@ -110,3 +111,13 @@ def test_each_patient_has_their_own_prompts(patient, other_patient, today):
     night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE_LONG,)))
     assert current_prompts(other_patient) == []
     assert len(current_prompts(patient)) == 1
+
+
+def test_a_prompt_that_stops_and_fires_again_the_same_day_is_one_run(patient, today):
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE_LONG,)))
+    Prompt.objects.update(acknowledged_at=morning(today))
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(MILD,)))
+    assert Prompt.objects.get().ended == today
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE_LONG,)))
+    (run,) = Prompt.objects.all()
+    assert run.ended is None and run.acknowledged_at is not None

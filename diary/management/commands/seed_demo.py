@@ -3,10 +3,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import HealthProfile, Role, User
+from accounts.models import Role, User
 from diary.demo import demo_patients
-from diary.models import Night
-from diary.nights import night_save
+from diary.exchange import Diary
+from diary.models import Night, Prompt
+from diary.nights import diary_import
 
 DEMO_PASSWORD = "cramps-demo"
 DEMO_CLINICIAN = ("demo.clinician@example.org", "Dr Clare Demo")
@@ -28,16 +29,14 @@ class Command(BaseCommand):
             _account(*DEMO_CLINICIAN, role=Role.CLINICIAN)
             for demo in demo_patients(today):
                 patient = _account(demo.email, demo.full_name, time_zone=demo.time_zone)
-                HealthProfile.objects.update_or_create(
-                    patient=patient,
-                    defaults={
-                        "venous_disease": demo.venous_disease,
-                        "date_of_birth": demo.date_of_birth,
-                    },
-                )
+                # Start afresh, then write the diary in one go, as an import does.
                 Night.objects.filter(patient=patient).delete()
-                for record in demo.nights:
-                    night_save(patient=patient, record=record)
+                Prompt.objects.filter(patient=patient).delete()
+                profile = {
+                    "venous_disease": demo.venous_disease,
+                    "date_of_birth": demo.date_of_birth,
+                }
+                diary_import(patient=patient, diary=Diary(profile=profile, nights=demo.nights))
                 self.stdout.write(f"{demo.email}: {len(demo.nights)} nights")
         self.stdout.write(
             f"Demo log-ins (password {DEMO_PASSWORD}): demo.patient@example.org, "
