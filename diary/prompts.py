@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from accounts.models import HealthProfile
 from diary import triage
@@ -36,21 +36,19 @@ def prompts_firing(*, patient, today: date) -> list[triage.Prompt]:
 def prompts_refresh(*, patient, today: date) -> None:
     """Brings the stored prompts up to date for `today`."""
     fired = {prompt.rule: prompt for prompt in prompts_firing(patient=patient, today=today)}
-    open_runs = {
-        run.rule: run
-        for run in Prompt.objects.select_for_update().filter(patient=patient, ended__isnull=True)
-    }
+    # Open runs, and runs that ended earlier today: an edit, then another, may make a rule stop
+    # and fire again the same day, and that is still the same run, acknowledgement and all.
+    runs = list(
+        Prompt.objects.select_for_update().filter(
+            Q(ended__isnull=True) | Q(ended=today), patient=patient
+        )
+    )
+    open_runs = {run.rule: run for run in runs if run.ended is None}
+    ended_today = {run.rule: run for run in runs if run.ended is not None}
     for rule, run in open_runs.items():
         if rule not in fired:
             run.ended = today
             run.save(update_fields=["ended"])
-    # A run that ended earlier the same day (an edit, then another) goes on, acknowledgement
-    # and all: the rule fires for today after all.
-    ended_today = {
-        run.rule: run
-        for run in Prompt.objects.filter(patient=patient, ended=today, rule__in=list(fired))
-        if run.rule not in open_runs
-    }
     for rule, prompt in fired.items():
         values = {
             "level": prompt.level,
