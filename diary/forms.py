@@ -4,7 +4,7 @@ Short vocabularies are radio buttons and check boxes shown as big tap targets (s
 templates/diary/includes/choices.html), never drop-downs.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from diary.vocabulary import (
 )
 
 MAX_CRAMPS_PER_NIGHT = 20
+EARLIEST_NIGHT = date(1900, 1, 1)
 
 
 class ChoiceButtons(forms.RadioSelect):
@@ -217,3 +218,63 @@ CrampFormSet = forms.formset_factory(
     validate_max=True,
     absolute_max=MAX_CRAMPS_PER_NIGHT,
 )
+
+
+class RangeForm(forms.Form):
+    """Which nights a trends page covers: the last 30, 90 or 365 nights, all, or chosen dates."""
+
+    RANGES = [
+        ("30", _("30 nights")),
+        ("90", _("90 nights")),
+        ("365", _("365 nights")),
+        ("all", _("All")),
+        ("custom", _("Dates")),
+    ]
+
+    range = forms.ChoiceField(
+        label=_("Show"), choices=RANGES, initial="30", required=False, widget=ChoiceButtons
+    )
+    start = forms.DateField(
+        label=_("From the night of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("To the night of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, latest: date, first_logged: date | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.latest = latest
+        self.first_logged = first_logged
+        self.fields["end"].widget.attrs["max"] = latest.isoformat()
+        self.fields["start"].widget.attrs["max"] = latest.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("range") != "custom":
+            return cleaned
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if not start and "start" not in self.errors:
+            self.add_error("start", _("Pick the first night."))
+        if not end and "end" not in self.errors:
+            self.add_error("end", _("Pick the last night."))
+        if end and end > self.latest:
+            self.add_error("end", _("The last night can be last night at the latest."))
+        if start and end and start > end:
+            self.add_error("start", _("The first night must come before the last."))
+        if start and start < EARLIEST_NIGHT:
+            self.add_error("start", _("Please pick a night from 1900 on."))
+        return cleaned
+
+    def nights(self) -> tuple[date, date]:
+        """The first and last night of the range; the last 30 nights when the form is not valid."""
+        choice = self.cleaned_data.get("range") if self.is_valid() else "30"
+        if choice == "custom":
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        if choice == "all":
+            return min(self.first_logged or self.latest, self.latest), self.latest
+        days = int(choice or "30")
+        return self.latest - timedelta(days=days - 1), self.latest

@@ -1,7 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from diary.converters import NightDateConverter
-from diary.views import exchange, history, home, log, prompts
+from diary.views import exchange, history, home, log, prompts, trends
 
 register_converter(NightDateConverter, "night")
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("log/<night:night>/undo/", log.log_undo, name="log_undo"),
     path("log/<night:night>/delete/", log.log_delete, name="log_delete"),
     path("history/", history.history, name="history"),
+    path("trends/", trends.trends, name="trends"),
+    re_path(
+        r"^trends/(?P<name>[a-z]+)\.(?P<fmt>svg|png)$", trends.trends_chart, name="trends_chart"
+    ),
     path("prompts/", prompts.prompts, name="prompts"),
     path("prompts/<int:pk>/acknowledge/", prompts.prompt_acknowledge, name="prompt_acknowledge"),
     path("advice/", prompts.advice, name="advice"),

@@ -1,8 +1,8 @@
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from diary.vocabulary import Muscle, Side
+from diary.vocabulary import Muscle, Prevention, Remedy, Side
 
 register = template.Library()
 
@@ -26,3 +26,45 @@ def cramp_place(cramp) -> str:
         "muscle": Muscle(cramp.muscle).label,
         "side": str(Side(cramp.side).label).lower(),
     }
+
+
+@register.filter
+def decimal(value, places=1) -> str:
+    """A number for people, or an en dash when there is none."""
+    if value is None:
+        return "–"
+    return number_format(round(value, int(places)), int(places))
+
+
+@register.filter
+def share(value) -> str:
+    """0.625 -> "63%"."""
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+@register.filter
+def muscle_label(value) -> str:
+    return Muscle(value).label
+
+
+@register.filter
+def side_label(value) -> str:
+    return Side(value).label
+
+
+@register.filter
+def remedy_label(value) -> str:
+    return Remedy(value).label
+
+
+@register.filter
+def habit_label(value) -> str:
+    return Prevention(value).label
+
+
+@register.filter
+def period_span(period) -> str:
+    """A period of nights in words: "Wed 4 Nov", or "9 Nov – 15 Nov"."""
+    if period.start == period.end:
+        return date_format(period.start, "D j M")
+    return f"{date_format(period.start, 'j M')} – {date_format(period.end, 'j M')}"

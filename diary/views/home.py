@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 
 from accounts.access import clinician_required
 from diary.dates import last_night, patient_today
-from diary.nights import days_between, nights_between
+from diary.nights import days_between
+from diary.reports import chart, report_for
 
 GLANCE_NIGHTS = 7
 
@@ -16,8 +18,11 @@ def home(request):
     if request.user.is_clinician:
         return redirect("clinic")
     latest = last_night(patient_today(request.user))
+    # Eight whole weeks, Monday first, ending with this week.
+    monday = latest - timedelta(days=latest.weekday())
+    report = report_for(patient=request.user, first=monday - timedelta(weeks=7), last=latest)
+    logged = {night.night: night for night in report.nights}
     first = latest - timedelta(days=GLANCE_NIGHTS - 1)
-    logged = nights_between(patient=request.user, first=first, last=latest)
     return render(
         request,
         "diary/home.html",
@@ -25,6 +30,8 @@ def home(request):
             "latest": latest,
             "last_night": logged.get(latest),
             "glance": [(day, logged.get(day)) for day in days_between(first, latest)],
+            "report": report,
+            "frequency_chart": mark_safe(chart(report, "frequency").decode()),
         },
     )
 

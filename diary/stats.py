@@ -1,0 +1,336 @@
+"""Diary statistics: how often cramps came, how bad they were, and what seemed to help.
+
+Plain Python: it takes NightRecords and a range of nights (`first` .. `last`, both inclusive,
+plain dates) and returns frozen dataclasses. It never reads the clock, the database or a
+request. The definitions follow DESIGN.md "Statistics", so every page and export agrees:
+
+- cramps per week = cramps / logged nights * 7: unlogged nights do not count as zero;
+- weeks are ISO weeks, Monday first;
+- a cramp-free run is broken by a cramp night and by an unlogged night;
+- a prevention habit is compared with cramps on the same night;
+- "what helps" gives no share below MIN_EVIDENCE nights (or tries).
+"""
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from operator import attrgetter
+
+from diary.records import CrampRecord, NightRecord
+from diary.vocabulary import DaytimeImpairment, Muscle, Prevention, Relief, Remedy, Side
+
+MIN_EVIDENCE = 7
+NIGHTLY_UP_TO = 31
+IMPAIRED = (
+    DaytimeImpairment.MILD.value,
+    DaytimeImpairment.MODERATE.value,
+    DaytimeImpairment.SEVERE.value,
+)
+HELPED = (Relief.SOME.value, Relief.FULL.value)
+
+
+@dataclass(frozen=True)
+class RangeStats:
+    """What range_stats says about the nights first..last."""
+
+    first: date  # inclusive
+    last: date  # inclusive
+    nights_in_range: int  # calendar nights
+    nights_logged: int
+    nights_not_logged: int
+    cramp_nights: int  # logged nights with at least one cramp
+    cramps: int
+    cramps_per_week: float | None  # None when nothing was logged
+    cramp_nights_per_week: float | None
+    severity_mean: float | None  # over all cramps; None when there were none
+    severity_worst: int | None
+    severity_median: float | None  # "typical severity"
+    duration_median: float | None  # minutes
+    duration_longest: float | None
+    duration_total: float
+    by_muscle: dict[str, int]  # most cramps first, ties in vocabulary order
+    by_side: dict[str, int]  # vocabulary order
+    by_muscle_side: dict[tuple[str, str], int]  # muscles as in by_muscle, then side order
+    nights_woken: int
+    times_woken: int
+    sleep_quality_mean: float | None
+    impairment_days: int  # nights with mild, moderate or severe daytime impairment
+    impairment_by_level: dict[str, int]  # always "mild", "moderate" and "severe"
+    longest_cramp_free_run: int  # logged cramp-free nights in a row
+
+
+@dataclass(frozen=True)
+class Change:
+    current: float | None  # cramps per week
+    previous: float | None
+    difference: float | None  # current - previous
+    percent: float | None  # difference / previous * 100; None when previous is 0
+
+
+@dataclass(frozen=True)
+class RemedyEffect:
+    remedy: str
+    tries: int  # cramps on which it was tried
+    helped: int  # of those, cramps with some or full relief
+    full: int
+    share: float | None  # None: "not enough nights yet"
+
+
+@dataclass(frozen=True)
+class HabitEffect:
+    habit: str
+    nights_with: int  # logged nights with the habit that evening
+    cramp_nights_with: int
+    nights_without: int
+    cramp_nights_without: int
+    rate_with: float | None  # cramp nights / nights, 0..1; None: "not enough nights yet"
+    rate_without: float | None
+
+    @property
+    def enough(self) -> bool:
+        return self.rate_with is not None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date  # clipped to the range
+    end: date
+    nights: int  # calendar nights
+    nights_logged: int
+    cramp_nights: int
+    cramps: int
+    severity_worst: int | None
+    severity_mean: float | None
+    duration_total: float
+    duration_longest: float | None
+
+    @property
+    def logged(self) -> bool:
+        return self.nights_logged > 0
+
+    @property
+    def cramps_per_week(self) -> float | None:
+        return _per_week(self.cramps, self.nights_logged)
+
+    @property
+    def cramp_nights_per_week(self) -> float | None:
+        return _per_week(self.cramp_nights, self.nights_logged)
+
+
+def _check(first: date, last: date) -> None:
+    if first > last:
+        raise ValueError(f"The range starts ({first}) after it ends ({last}).")
+
+
+def _logged(nights: Iterable[NightRecord], first: date, last: date) -> dict[date, NightRecord]:
+    """The logged nights first..last by date, oldest first; ValueError when first > last."""
+    _check(first, last)
+    inside = (night for night in nights if first <= night.night <= last)
+    return {night.night: night for night in sorted(inside, key=attrgetter("night"))}
+
+
+def _calendar(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _cramps(nights: Iterable[NightRecord]) -> list[CrampRecord]:
+    return [cramp for night in nights for cramp in night.cramps]
+
+
+def _per_week(count: int, nights_logged: int) -> float | None:
+    # 7 * count / nights rather than count / nights * 7: one rounding instead of two.
+    return 7 * count / nights_logged if nights_logged else None
+
+
+def _mean(values: list[float]) -> float | None:
+    return float(statistics.mean(values)) if values else None
+
+
+def _median(values: list[float]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def _vocabulary_order(vocabulary: Iterable[str]):
+    """A sort key: vocabulary values in their order, then any other value alphabetically."""
+    rank = {value: index for index, value in enumerate(vocabulary)}
+    return lambda value: (rank.get(value, len(rank)), value)
+
+
+_muscle_order = _vocabulary_order(Muscle.values)
+_side_order = _vocabulary_order(Side.values)
+
+
+def _longest_cramp_free_run(by_date: dict[date, NightRecord], first: date, last: date) -> int:
+    longest = run = 0
+    for day in _calendar(first, last):
+        night = by_date.get(day)
+        run = run + 1 if night is not None and not night.cramps else 0
+        longest = max(longest, run)
+    return longest
+
+
+def range_stats(nights: Iterable[NightRecord], first: date, last: date) -> RangeStats:
+    """The statistics of the nights first..last (inclusive); nights outside are ignored.
+
+    Raises ValueError when first > last.
+    """
+    by_date = _logged(nights, first, last)
+    logged = list(by_date.values())
+    cramps = _cramps(logged)
+    severities = [cramp.severity for cramp in cramps]
+    durations = [cramp.duration_minutes for cramp in cramps]
+    nights_in_range = (last - first).days + 1
+    cramp_nights = sum(night.is_cramp_night for night in logged)
+
+    muscles = Counter(cramp.muscle for cramp in cramps)
+    muscle_order = sorted(muscles, key=lambda muscle: (-muscles[muscle], _muscle_order(muscle)))
+    muscle_rank = {muscle: index for index, muscle in enumerate(muscle_order)}
+    sides = Counter(cramp.side for cramp in cramps)
+    muscle_sides = Counter((cramp.muscle, cramp.side) for cramp in cramps)
+    qualities = [night.sleep_quality for night in logged if night.sleep_quality is not None]
+    impairments = Counter(night.daytime_impairment for night in logged)
+
+    return RangeStats(
+        first=first,
+        last=last,
+        nights_in_range=nights_in_range,
+        nights_logged=len(logged),
+        nights_not_logged=nights_in_range - len(logged),
+        cramp_nights=cramp_nights,
+        cramps=len(cramps),
+        cramps_per_week=_per_week(len(cramps), len(logged)),
+        cramp_nights_per_week=_per_week(cramp_nights, len(logged)),
+        severity_mean=_mean(severities),
+        severity_worst=max(severities, default=None),
+        severity_median=_median(severities),
+        duration_median=_median(durations),
+        duration_longest=max(durations, default=None),
+        duration_total=math.fsum(durations),
+        by_muscle={muscle: muscles[muscle] for muscle in muscle_order},
+        by_side={side: sides[side] for side in sorted(sides, key=_side_order)},
+        # Muscles in by_muscle's order, then sides in vocabulary order: rows of one table.
+        by_muscle_side={
+            pair: muscle_sides[pair]
+            for pair in sorted(muscle_sides, key=lambda p: (muscle_rank[p[0]], _side_order(p[1])))
+        },
+        nights_woken=sum(any(cramp.woke for cramp in night.cramps) for night in logged),
+        times_woken=sum(night.times_woken for night in logged),
+        sleep_quality_mean=_mean(qualities),
+        impairment_days=sum(impairments[level] for level in IMPAIRED),
+        impairment_by_level={level: impairments[level] for level in IMPAIRED},
+        longest_cramp_free_run=_longest_cramp_free_run(by_date, first, last),
+    )
+
+
+def previous_range(first: date, last: date) -> tuple[date, date]:
+    """The range of the same length just before first..last: (first - n, first - 1)."""
+    _check(first, last)
+    length = timedelta(days=(last - first).days + 1)
+    return first - length, first - timedelta(days=1)
+
+
+def cramps_per_week_change(current: RangeStats, previous: RangeStats) -> Change:
+    """Cramps per week in `current` against `previous`; no percentage from a previous of 0."""
+    now, before = current.cramps_per_week, previous.cramps_per_week
+    if now is None or before is None:
+        return Change(now, before, None, None)
+    difference = now - before
+    percent = difference / before * 100 if before else None
+    return Change(now, before, difference, percent)
+
+
+def remedy_effects(nights: Iterable[NightRecord], first: date, last: date) -> list[RemedyEffect]:
+    """How often each remedy was followed by relief over first..last, in vocabulary order.
+
+    Relief is credited to every remedy tried on that cramp; a cramp with no relief recorded
+    counts as a try that did not help. No share below MIN_EVIDENCE tries.
+    """
+    cramps = _cramps(_logged(nights, first, last).values())
+    effects = []
+    for remedy in Remedy.values:
+        tried = [cramp for cramp in cramps if remedy in cramp.remedies]
+        helped = sum(cramp.relief in HELPED for cramp in tried)
+        effects.append(
+            RemedyEffect(
+                remedy=remedy,
+                tries=len(tried),
+                helped=helped,
+                full=sum(cramp.relief == Relief.FULL for cramp in tried),
+                share=helped / len(tried) if len(tried) >= MIN_EVIDENCE else None,
+            )
+        )
+    return effects
+
+
+def habit_effects(nights: Iterable[NightRecord], first: date, last: date) -> list[HabitEffect]:
+    """For each prevention habit (vocabulary order), cramp nights on logged nights with and
+    without it that evening over first..last. Rates only from MIN_EVIDENCE nights each way.
+    """
+    logged = _logged(nights, first, last).values()
+    effects = []
+    for habit in Prevention.values:
+        with_habit = [night for night in logged if habit in night.prevention]
+        without = [night for night in logged if habit not in night.prevention]
+        cramp_with = sum(night.is_cramp_night for night in with_habit)
+        cramp_without = sum(night.is_cramp_night for night in without)
+        enough = len(with_habit) >= MIN_EVIDENCE and len(without) >= MIN_EVIDENCE
+        effects.append(
+            HabitEffect(
+                habit=habit,
+                nights_with=len(with_habit),
+                cramp_nights_with=cramp_with,
+                nights_without=len(without),
+                cramp_nights_without=cramp_without,
+                rate_with=cramp_with / len(with_habit) if enough else None,
+                rate_without=cramp_without / len(without) if enough else None,
+            )
+        )
+    return effects
+
+
+def _period(by_date: dict[date, NightRecord], start: date, end: date) -> Period:
+    inside = [by_date[day] for day in _calendar(start, end) if day in by_date]
+    cramps = _cramps(inside)
+    severities = [cramp.severity for cramp in cramps]
+    durations = [cramp.duration_minutes for cramp in cramps]
+    return Period(
+        start=start,
+        end=end,
+        nights=(end - start).days + 1,
+        nights_logged=len(inside),
+        cramp_nights=sum(night.is_cramp_night for night in inside),
+        cramps=len(cramps),
+        severity_worst=max(severities, default=None),
+        severity_mean=_mean(severities),
+        duration_total=math.fsum(durations),
+        duration_longest=max(durations, default=None),
+    )
+
+
+def weekly_periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
+    """ISO weeks (Monday first) covering first..last, oldest first; the first and last week
+    are clipped to the range."""
+    by_date = _logged(nights, first, last)
+    weeks = []
+    start = first
+    while start <= last:
+        end = min(start + timedelta(days=6 - start.weekday()), last)
+        weeks.append(_period(by_date, start, end))
+        start = end + timedelta(days=1)
+    return weeks
+
+
+def nightly_periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
+    """One Period per calendar night first..last, oldest first."""
+    by_date = _logged(nights, first, last)
+    return [_period(by_date, day, day) for day in _calendar(first, last)]
+
+
+def periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
+    """Nightly periods for ranges of up to NIGHTLY_UP_TO nights, ISO weeks for longer ones."""
+    if first <= last and (last - first).days + 1 <= NIGHTLY_UP_TO:
+        return nightly_periods(nights, first, last)
+    return weekly_periods(nights, first, last)
