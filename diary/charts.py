@@ -21,7 +21,7 @@ matplotlib.rcParams.update(
     {
         "svg.fonttype": "none",  # real text in SVG, not glyph outlines
         "font.family": "DejaVu Sans",
-        "font.size": 9,
+        "font.size": 10,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "svg.hashsalt": "night-cramp-diary",  # the same chart gives the same bytes
@@ -39,7 +39,8 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY, GREY = (
 )
 SIDE_COLOURS = {Side.LEFT: BLUE, Side.RIGHT: ORANGE, Side.BOTH: GREEN}
 FORMATS = ("svg", "png")
-SIZE = (4.8, 2.8)  # inches: legible when shown 360 px wide on a phone, crisp on a desktop
+DRAWING_VERSION = 1  # part of every cached chart's key: raise it when the drawing changes
+SIZE = (4.2, 2.6)  # inches: legible when shown 360 px wide on a phone, crisp on a desktop
 
 
 def _figure(height: float = SIZE[1]) -> Figure:
@@ -73,7 +74,7 @@ def _period_labels(periods) -> list[str]:
     return [date_format(period.start, "j M") for period in periods]
 
 
-def _thin_ticks(axes, positions, labels, most: int = 8) -> None:
+def _thin_ticks(axes, positions, labels, most: int = 5) -> None:
     step = max(1, -(-len(positions) // most))
     axes.set_xticks(positions[::step], labels[::step], rotation=0)
 
@@ -130,20 +131,20 @@ def frequency(periods, fmt: str = "svg") -> bytes:
                 xycoords=("axes fraction", "data"),
                 ha="right",
                 va="bottom",
-                fontsize=8,
+                fontsize=9,
                 color=GREY,
             )
     axes.set_ylim(0, top)
     axes.set_xlabel(_("night") if nightly else _("week beginning"))
     _thin_ticks(axes, positions, _period_labels(periods))
     if periods:
-        axes.legend(loc="upper left", fontsize=8, frameon=False, ncols=3)
+        axes.legend(loc="upper left", fontsize=9, frameon=False, ncols=3)
     return _render(figure, fmt, "frequency")
 
 
 def severity_duration(periods, fmt: str = "svg") -> bytes:
     """How bad and how long: worst and mean severity (0–10), and minutes of cramps, per period."""
-    figure = _figure(height=3.8)
+    figure = _figure(height=3.6)
     severity_axes, minutes_axes = figure.subplots(2, 1, sharex=True)
     positions = list(range(len(periods)))
     with_cramps = [i for i, period in enumerate(periods) if period.cramps]
@@ -167,7 +168,7 @@ def severity_duration(periods, fmt: str = "svg") -> bytes:
     severity_axes.set_ylabel(_("severity (0–10)"))
     severity_axes.set_title(_("How bad, and how long"), loc="left")
     if with_cramps:
-        severity_axes.legend(loc="lower left", fontsize=8, frameon=False, ncols=2)
+        severity_axes.legend(loc="lower left", fontsize=9, frameon=False, ncols=2)
     minutes_axes.bar(positions, [period.duration_total for period in periods], color=SKY, width=0.8)
     minutes_axes.set_ylabel(_("minutes of cramps"))
     minutes_axes.set_ylim(bottom=0)
@@ -193,7 +194,7 @@ def muscles(by_muscle_side: dict, fmt: str = "svg") -> bytes:
     axes.set_xlabel(_("cramps"))
     axes.set_title(_("Muscles"), loc="left")
     if names:
-        axes.legend(loc="lower right", fontsize=8, frameon=False)
+        axes.legend(loc="lower right", fontsize=9, frameon=False)
     return _render(figure, fmt, "muscles")
 
 
@@ -224,7 +225,7 @@ def remedies(effects, fmt: str = "svg") -> bytes:
             x = effect.share * 100 + (-2 if inside else 2)
             place = {"xy": (x, position), "ha": "right" if inside else "left"}
             place["color"] = "white" if inside else "black"
-        axes.annotate(label, va="center", fontsize=8, **place)
+        axes.annotate(label, va="center", fontsize=9, **place)
     axes.set_yticks(positions, [str(Remedy(effect.remedy).label) for effect in tried])
     axes.invert_yaxis()
     axes.set_xlim(0, 100)

@@ -81,7 +81,7 @@ def chart(report: Report, name: str, fmt: str = "svg") -> bytes:
     """The chart's bytes, drawn once per diary version, range, format and language."""
     key = ":".join(
         [
-            "chart",
+            f"chart{charts.DRAWING_VERSION}",
             str(report.patient_id),
             name,
             report.first.isoformat(),
