@@ -5,7 +5,8 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import HealthProfile, User
+from accounts.models import CareLink, HealthProfile, User
+from accounts.sharing import clinician_by_share_code
 from accounts.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
 
 
@@ -102,3 +103,56 @@ class HealthProfileForm(forms.ModelForm):
         if born and born < date(1900, 1, 1):
             raise forms.ValidationError(_("Please check the year of birth."))
         return born
+
+
+class CareLinkForm(forms.ModelForm):
+    """What a clinician keeps on a link: their record number and appointment dates."""
+
+    class Meta:
+        model = CareLink
+        fields = ("record_number", "last_appointment", "next_appointment")
+        widgets = {
+            "last_appointment": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_appointment": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "last_appointment": _("The summary starts from here unless you pick other dates."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        last, upcoming = cleaned.get("last_appointment"), cleaned.get("next_appointment")
+        if last and upcoming and upcoming < last:
+            self.add_error("next_appointment", _("The next appointment comes after the last."))
+        if last and last.year < 1900:
+            self.add_error("last_appointment", _("Please check the year."))
+        return cleaned
+
+
+class ClinicianNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Private note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only you see it. It is hidden if the patient stops sharing."),
+    )
+
+
+class ShareCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your clinician's share code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+        help_text=_("Eight letters and digits, such as K7PQ 4XRM."),
+    )
+
+    def clean_code(self):
+        clinician = clinician_by_share_code(self.cleaned_data["code"])
+        if clinician is None:
+            raise forms.ValidationError(_("No clinician has this code. Please check it."))
+        self.clinician = clinician
+        return clinician.share_code
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)

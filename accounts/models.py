@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -7,6 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import DEFAULT_TIME_ZONE, validate_time_zone
+
+
+def new_public_id() -> str:
+    """A random id for a patient's pages: it says nothing about the database key."""
+    return secrets.token_urlsafe(12)
+
+
+SHARE_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+
+
+def new_share_code() -> str:
+    return "".join(secrets.choice(SHARE_CODE_ALPHABET) for _ in range(8))
 
 
 class Role(models.TextChoices):
@@ -56,6 +69,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    practice = models.CharField(
+        _("practice"),
+        max_length=150,
+        blank=True,
+        help_text=_("Clinicians: where patients see you."),
+    )
+    share_code = models.CharField(
+        _("share code"),
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Clinicians give this code to patients who want to share their diary."),
+    )
 
     objects = UserManager()
 
@@ -109,3 +138,83 @@ class HealthProfile(models.Model):
 
     def __str__(self):
         return str(_("Health profile of %(patient)s") % {"patient": self.patient})
+
+
+class LinkStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for an answer")
+    ACTIVE = "active", _("shared")
+    DECLINED = "declined", _("declined")
+    REVOKED = "revoked", _("stopped")
+
+
+class CareLink(models.Model):
+    """A patient's diary shared with one clinician, while the patient wants it.
+
+    Made by the patient (with the clinician's share code, or offered to a clinician's e-mail,
+    which that clinician accepts) or asked for by a clinician (by the patient's e-mail, which
+    the patient accepts). Until it is answered, the side that was asked is known only by the
+    e-mail typed, so nothing reveals whether an account exists.
+    """
+
+    patient = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="care_links"
+    )
+    clinician = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="patient_links"
+    )
+    invited_email = models.EmailField(_("e-mail asked"), blank=True)
+    asked_by = models.CharField(max_length=10, choices=Role.choices)
+    status = models.CharField(max_length=10, choices=LinkStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # The clinician's own details, never shown to the patient.
+    record_number = models.CharField(_("record number"), max_length=40, blank=True)
+    last_appointment = models.DateField(_("last appointment"), null=True, blank=True)
+    next_appointment = models.DateField(_("next appointment"), null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "clinician"],
+                condition=models.Q(status="active"),
+                name="one_active_link_per_pair",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.patient or self.invited_email} → {self.clinician or self.invited_email}"
+
+
+class ClinicianNote(models.Model):
+    """A clinician's private note about a patient: never shown to the patient, and no longer
+    shown to the clinician once the link is stopped."""
+
+    link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="notes")
+    written_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(_("note"), max_length=4000)
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self):
+        return f"Note of {self.written_at:%Y-%m-%d}"
+
+
+class AccessRecord(models.Model):
+    """Every clinician view or download of a diary: who, whose, what, when."""
+
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="diary_accesses")
+    clinician = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="diary_views"
+    )
+    clinician_name = models.CharField(max_length=150)  # kept if the account goes
+    what = models.CharField(max_length=20)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.clinician_name} – {self.what} – {self.at:%Y-%m-%d %H:%M}"

@@ -119,7 +119,7 @@ def demo_patients(today: date) -> list[DemoPatient]:
         NightRecord(night=day(3), cramps=(CrampRecord("calf", "left", 3, 6, True),)),
     )
 
-    persistent = _diary("pete", today, 42, lambda week, rng: 0.75)
+    persistent = _diary("pete", today, 42, lambda week, rng: 0.95)
     venous = _diary("vera", today, 40, lambda week, rng: 0.3)
     weak = _diary("walter", today, 30, lambda week, rng: 0.35)
     weak = _replace_night(

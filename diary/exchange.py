@@ -47,7 +47,8 @@ class ExchangeError(ValueError):
     """A value that does not fit the format; the message names where it is."""
 
 
-def _in_order(chosen, choices) -> list[str]:
+def in_order(chosen, choices) -> list[str]:
+    """The chosen values in vocabulary order."""
     return [choice.value for choice in choices if choice.value in chosen]
 
 
@@ -58,7 +59,7 @@ def cramp_to_dict(cramp: CrampRecord) -> dict:
         "duration_minutes": cramp.duration_minutes,
         "severity": cramp.severity,
         "woke": cramp.woke,
-        "remedies": _in_order(cramp.remedies, Remedy),
+        "remedies": in_order(cramp.remedies, Remedy),
         "relief": cramp.relief,
     }
 
@@ -69,8 +70,8 @@ def night_to_dict(night: NightRecord) -> dict:
         "sleep_quality": night.sleep_quality,
         "times_woken": night.times_woken,
         "daytime_impairment": night.daytime_impairment,
-        "prevention": _in_order(night.prevention, Prevention),
-        "symptoms": _in_order(night.symptoms, Symptom),
+        "prevention": in_order(night.prevention, Prevention),
+        "symptoms": in_order(night.symptoms, Symptom),
         "toxin_exposure": night.toxin_exposure,
         "toxin_substance": night.toxin_substance,
         "notes": night.notes,

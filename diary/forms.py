@@ -245,10 +245,11 @@ class RangeForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, latest: date, first_logged: date | None, **kwargs):
+    def __init__(self, *args, latest: date, first_logged: date | None, default_days=30, **kwargs):
         super().__init__(*args, **kwargs)
         self.latest = latest
         self.first_logged = first_logged
+        self.default_days = default_days
         self.fields["end"].widget.attrs["max"] = latest.isoformat()
         self.fields["start"].widget.attrs["max"] = latest.isoformat()
 
@@ -270,11 +271,11 @@ class RangeForm(forms.Form):
         return cleaned
 
     def nights(self) -> tuple[date, date]:
-        """The first and last night of the range; the last 30 nights when the form is not valid."""
-        choice = self.cleaned_data.get("range") if self.is_valid() else "30"
+        """The first and last night of the range; the default when the form is not valid."""
+        choice = (self.cleaned_data.get("range") if self.is_valid() else None) or "default"
         if choice == "custom":
             return self.cleaned_data["start"], self.cleaned_data["end"]
         if choice == "all":
             return min(self.first_logged or self.latest, self.latest), self.latest
-        days = int(choice or "30")
+        days = self.default_days if choice == "default" else int(choice)
         return self.latest - timedelta(days=days - 1), self.latest

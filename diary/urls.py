@@ -1,7 +1,7 @@
 from django.urls import path, re_path, register_converter
 
 from diary.converters import NightDateConverter
-from diary.views import exchange, history, home, log, prompts, trends
+from diary.views import clinic, exchange, history, home, log, prompts, sharing, summary, trends
 
 register_converter(NightDateConverter, "night")
 
@@ -24,5 +24,24 @@ urlpatterns = [
     path("diary/export/", exchange.export, name="diary_export"),
     path("diary/import/", exchange.import_upload, name="diary_import"),
     path("diary/import/confirm/", exchange.import_confirm, name="diary_import_confirm"),
-    path("clinic/", home.clinic, name="clinic"),
+    path("summary/", summary.own_summary, name="summary"),
+    re_path(
+        r"^summary/(?P<fmt>pdf|csv|json)/$", summary.own_summary_download, name="summary_download"
+    ),
+    path("sharing/", sharing.sharing, name="sharing"),
+    path("sharing/code/", sharing.share_by_code, name="share_by_code"),
+    path("sharing/email/", sharing.share_by_email, name="share_by_email"),
+    path("sharing/<int:link_id>/stop/", sharing.sharing_stop, name="sharing_stop"),
+    path("sharing/<int:link_id>/answer/", sharing.sharing_answer, name="sharing_answer"),
+    path("clinic/", clinic.clinic, name="clinic"),
+    path("clinic/ask/", clinic.ask_patient, name="clinic_ask"),
+    path("clinic/offers/<int:link_id>/answer/", clinic.answer_offer, name="clinic_answer"),
+    path("clinic/patients/<str:public_id>/", summary.patient_summary, name="patient_summary"),
+    re_path(
+        r"^clinic/patients/(?P<public_id>[\w-]+)/(?P<fmt>pdf|csv|json)/$",
+        summary.patient_download,
+        name="patient_download",
+    ),
+    path("clinic/patients/<str:public_id>/notes/", summary.patient_note, name="patient_note"),
+    path("clinic/patients/<str:public_id>/link/", summary.patient_link, name="patient_link"),
 ]

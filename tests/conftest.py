@@ -71,3 +71,22 @@ def clock(monkeypatch):
         return moment
 
     return set_now
+
+
+@pytest.fixture
+def clinicians(db, patient):
+    """A linked, an unlinked and a revoked clinician of the patient, each signed in."""
+    from accounts.sharing import care_link_create, care_link_stop
+
+    linked = _person("dr.linked@example.org", "Dr Linda Linked", role=Role.CLINICIAN)
+    unlinked = _person("dr.unlinked@example.org", "Dr Una Unlinked", role=Role.CLINICIAN)
+    revoked = _person("dr.revoked@example.org", "Dr Rex Revoked", role=Role.CLINICIAN)
+    care_link_create(patient=patient, clinician=linked)
+    link = care_link_create(patient=patient, clinician=revoked)
+    care_link_stop(patient=patient, link_id=link.pk)
+    return {
+        "linked": _client_for(linked),
+        "unlinked": _client_for(unlinked),
+        "revoked": _client_for(revoked),
+        "users": {"linked": linked, "unlinked": unlinked, "revoked": revoked},
+    }

@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
-from accounts.access import clinician_required
 from diary.dates import last_night, patient_today
 from diary.nights import days_between
 from diary.reports import chart, report_for
@@ -34,8 +33,3 @@ def home(request):
             "frequency_chart": mark_safe(chart(report, "frequency").decode()),
         },
     )
-
-
-@clinician_required
-def clinic(request):
-    return render(request, "diary/clinic.html")

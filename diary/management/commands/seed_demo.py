@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import CareLink, Role, User
+from accounts.sharing import care_link_create
 from diary.demo import demo_patients
 from diary.exchange import Diary
 from diary.models import Night, Prompt
@@ -11,6 +14,7 @@ from diary.nights import diary_import
 
 DEMO_PASSWORD = "cramps-demo"
 DEMO_CLINICIAN = ("demo.clinician@example.org", "Dr Clare Demo")
+DEMO_PRACTICE = "Riverside Vein and Leg Clinic"
 
 
 class Command(BaseCommand):
@@ -26,8 +30,9 @@ class Command(BaseCommand):
             )
         today = timezone.localdate(timezone=timezone.get_fixed_timezone(0))
         with transaction.atomic():
-            _account(*DEMO_CLINICIAN, role=Role.CLINICIAN)
-            for demo in demo_patients(today):
+            clinician = _account(*DEMO_CLINICIAN, role=Role.CLINICIAN, practice=DEMO_PRACTICE)
+            CareLink.objects.filter(clinician=clinician).delete()
+            for number, demo in enumerate(demo_patients(today), start=1):
                 patient = _account(demo.email, demo.full_name, time_zone=demo.time_zone)
                 # Start afresh, then write the diary in one go, as an import does.
                 Night.objects.filter(patient=patient).delete()
@@ -37,6 +42,11 @@ class Command(BaseCommand):
                     "date_of_birth": demo.date_of_birth,
                 }
                 diary_import(patient=patient, diary=Diary(profile=profile, nights=demo.nights))
+                link = care_link_create(patient=patient, clinician=clinician)
+                link.record_number = f"MRN-{1000 + number}"
+                link.last_appointment = today - timedelta(days=30 + 7 * number)
+                link.next_appointment = today + timedelta(days=3 * number)
+                link.save()
                 self.stdout.write(f"{demo.email}: {len(demo.nights)} nights")
         self.stdout.write(
             f"Demo log-ins (password {DEMO_PASSWORD}): demo.patient@example.org, "

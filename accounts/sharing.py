@@ -1,0 +1,152 @@
+"""Care links: a patient shares the diary with a clinician, and stops when they choose.
+
+Every rule about who may see a diary is here. A clinician reaches a patient only through an
+active link; a stopped link takes effect on the clinician's next request, since every request
+checks it again.
+"""
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import (
+    AccessRecord,
+    CareLink,
+    LinkStatus,
+    Role,
+    User,
+    new_share_code,
+)
+
+
+def share_code_for(clinician: User) -> str:
+    """The clinician's share code, made on first use."""
+    while not clinician.share_code:
+        try:
+            with transaction.atomic():
+                clinician.share_code = new_share_code()
+                clinician.save(update_fields=["share_code"])
+        except IntegrityError:  # another clinician has that code: draw again
+            clinician.share_code = None
+    return clinician.share_code
+
+
+def clinician_by_share_code(code: str) -> User | None:
+    code = code.strip().upper().replace("-", "").replace(" ", "")
+    return User.objects.filter(role=Role.CLINICIAN, is_active=True, share_code=code).first()
+
+
+def _activate(link: CareLink) -> CareLink:
+    link.status = LinkStatus.ACTIVE
+    link.activated_at = timezone.now()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def care_link_create(*, patient: User, clinician: User) -> CareLink:
+    """Shares the patient's diary with the clinician now (the patient confirmed)."""
+    existing = CareLink.objects.filter(
+        patient=patient, clinician=clinician, status=LinkStatus.ACTIVE
+    ).first()
+    if existing:
+        return existing
+    return _activate(CareLink(patient=patient, clinician=clinician, asked_by=Role.PATIENT))
+
+
+def care_link_offer(*, patient: User, email: str) -> CareLink:
+    """The patient offers the diary to whoever holds a clinician account with this e-mail."""
+    return CareLink.objects.create(
+        patient=patient,
+        invited_email=User.objects.normalize_email(email),
+        asked_by=Role.PATIENT,
+        status=LinkStatus.PENDING,
+    )
+
+
+def care_link_request(*, clinician: User, email: str) -> CareLink:
+    """The clinician asks whoever holds a patient account with this e-mail to share."""
+    return CareLink.objects.create(
+        clinician=clinician,
+        invited_email=User.objects.normalize_email(email),
+        asked_by=Role.CLINICIAN,
+        status=LinkStatus.PENDING,
+    )
+
+
+def invitations_for(user: User):
+    """Pending links that ask this user, by the e-mail they sign in with."""
+    asker = Role.CLINICIAN if user.is_patient else Role.PATIENT
+    return CareLink.objects.filter(
+        status=LinkStatus.PENDING, invited_email=user.email, asked_by=asker
+    ).select_related("patient", "clinician")
+
+
+@transaction.atomic
+def invitation_answer(*, user: User, link_id: int, accept: bool) -> CareLink:
+    """Accepts or declines an invitation addressed to the user; 404 for any other link."""
+    link = invitations_for(user).select_for_update().filter(pk=link_id).first()
+    if link is None:
+        raise Http404
+    if not accept:
+        link.status = LinkStatus.DECLINED
+        link.ended_at = timezone.now()
+        link.save()
+        return link
+    if user.is_patient:
+        link.patient = user
+    else:
+        link.clinician = user
+    already = CareLink.objects.filter(
+        patient=link.patient, clinician=link.clinician, status=LinkStatus.ACTIVE
+    ).first()
+    if already:  # shared already by another way: this invitation is answered by that link
+        link.status = LinkStatus.DECLINED
+        link.ended_at = timezone.now()
+        link.save()
+        return already
+    return _activate(link)
+
+
+def links_of_patient(patient: User):
+    """The patient's links: shared, waiting, and the e-mails offered."""
+    return CareLink.objects.filter(patient=patient).select_related("clinician")
+
+
+@transaction.atomic
+def care_link_stop(*, patient: User, link_id: int) -> None:
+    """Stops sharing (or withdraws an offer); effective on the clinician's next request."""
+    link = (
+        CareLink.objects.select_for_update()
+        .filter(pk=link_id, patient=patient, status__in=[LinkStatus.ACTIVE, LinkStatus.PENDING])
+        .first()
+    )
+    if link is None:
+        raise Http404
+    link.status = LinkStatus.REVOKED
+    link.ended_at = timezone.now()
+    link.save()
+
+
+def active_link(*, clinician: User, public_id: str) -> CareLink:
+    """The clinician's active link to the patient with this public id, else 404."""
+    link = (
+        CareLink.objects.filter(
+            clinician=clinician, status=LinkStatus.ACTIVE, patient__public_id=public_id
+        )
+        .select_related("patient", "patient__health_profile")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
+def access_record(*, clinician: User, patient: User, what: str) -> None:
+    AccessRecord.objects.create(
+        clinician=clinician,
+        clinician_name=clinician.full_name,
+        patient=patient,
+        what=what,
+        at=timezone.now(),
+    )

@@ -1,0 +1,164 @@
+"""The pre-visit summary: the patient's own (/summary/) and a linked clinician's view of it
+(/clinic/patients/<public id>/), each with PDF, CSV and JSON downloads."""
+
+from django.db.models import Min
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from accounts.access import clinician_required, patient_required
+from accounts.forms import CareLinkForm, ClinicianNoteForm
+from accounts.models import ClinicianNote
+from accounts.sharing import access_record, active_link
+from diary.dates import last_night, patient_today
+from diary.exports import nights_csv, pdf_from_html
+from diary.forms import RangeForm
+from diary.models import Night, Prompt
+from diary.nights import diary_export
+from diary.prompts import current_prompts
+from diary.reports import CHART_NAMES, chart, report_for
+
+SUMMARY_DAYS = 90
+NIGHT_TABLE_UP_TO = 92  # longer ranges list weeks instead of nights
+
+
+def _summary(request, patient, link=None) -> dict:
+    latest = last_night(patient_today(patient))
+    first_logged = Night.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
+    form = RangeForm(
+        request.GET or None,
+        latest=latest,
+        first_logged=first_logged,
+        default_days=SUMMARY_DAYS,
+    )
+    first, last = form.nights()
+    since_appointment = (
+        not request.GET and link and link.last_appointment and link.last_appointment <= latest
+    )
+    if since_appointment:
+        first = link.last_appointment
+    report = report_for(patient=patient, first=first, last=last)
+    past = Prompt.objects.filter(patient=patient, ended__gte=first).order_by("-ended")
+    return {
+        "patient": patient,
+        "profile": getattr(patient, "health_profile", None),
+        "link": link,
+        "form": form,
+        "since_appointment": since_appointment,
+        "report": report,
+        "charts": {name: mark_safe(chart(report, name).decode()) for name in CHART_NAMES},
+        "current": current_prompts(patient),
+        "past": past,
+        "night_table": list(reversed(report.nights))
+        if len(report.periods) <= NIGHT_TABLE_UP_TO
+        else None,
+        "query": request.GET.urlencode(),
+        "generated": timezone.now(),
+    }
+
+
+def _pdf(request, context) -> HttpResponse:
+    html = render_to_string("diary/summary_print.html", context, request=request)
+    report = context["report"]
+    response = HttpResponse(
+        pdf_from_html(html, request.build_absolute_uri("/")), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = _attachment(context["patient"], report, "pdf")
+    return response
+
+
+def _csv(context) -> HttpResponse:
+    report = context["report"]
+    response = HttpResponse(nights_csv(report.nights), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _attachment(context["patient"], report, "csv")
+    return response
+
+
+def _json(patient) -> JsonResponse:
+    response = JsonResponse(diary_export(patient=patient), json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = (
+        f'attachment; filename="night-cramp-diary-{patient.public_id}.json"'
+    )
+    return response
+
+
+def _attachment(patient, report, extension: str) -> str:
+    name = f"cramp-summary-{patient.public_id}-{report.first}-{report.last}.{extension}"
+    return f'attachment; filename="{name}"'
+
+
+# The patient's own summary
+
+
+@patient_required
+def own_summary(request):
+    return render(request, "diary/summary.html", _summary(request, request.user))
+
+
+@patient_required
+def own_summary_download(request, fmt: str):
+    if fmt == "json":
+        return _json(request.user)
+    context = _summary(request, request.user)
+    return _pdf(request, context) if fmt == "pdf" else _csv(context)
+
+
+# A linked clinician's view
+
+
+def _clinician_page(request, link, *, note_form=None, link_form=None, status=200):
+    context = _summary(request, link.patient, link)
+    context.update(
+        notes=link.notes.all(),
+        note_form=note_form or ClinicianNoteForm(),
+        link_form=link_form or CareLinkForm(instance=link),
+        reviewed_before=link.last_reviewed_at,
+    )
+    return render(request, "diary/summary.html", context, status=status)
+
+
+@clinician_required
+def patient_summary(request, public_id: str):
+    link = active_link(clinician=request.user, public_id=public_id)
+    access_record(clinician=request.user, patient=link.patient, what="summary")
+    response = _clinician_page(request, link)
+    link.last_reviewed_at = timezone.now()
+    link.save(update_fields=["last_reviewed_at"])
+    return response
+
+
+@clinician_required
+def patient_download(request, public_id: str, fmt: str):
+    link = active_link(clinician=request.user, public_id=public_id)
+    access_record(clinician=request.user, patient=link.patient, what=fmt)
+    if fmt == "json":
+        return _json(link.patient)
+    context = _summary(request, link.patient, link)
+    return _pdf(request, context) if fmt == "pdf" else _csv(context)
+
+
+@clinician_required
+@require_POST
+def patient_note(request, public_id: str):
+    """A private note: the patient never sees it."""
+    link = active_link(clinician=request.user, public_id=public_id)
+    form = ClinicianNoteForm(request.POST)
+    if not form.is_valid():
+        return _clinician_page(request, link, note_form=form, status=400)
+    ClinicianNote.objects.create(link=link, text=form.cleaned_data["text"])
+    return redirect("patient_summary", public_id=public_id)
+
+
+@clinician_required
+@require_POST
+def patient_link(request, public_id: str):
+    """The clinician's own details on the link: record number and appointment dates."""
+    link = active_link(clinician=request.user, public_id=public_id)
+    form = CareLinkForm(request.POST, instance=link)
+    if not form.is_valid():
+        return _clinician_page(request, link, link_form=form, status=400)
+    form.save()
+    return redirect("patient_summary", public_id=public_id)

@@ -1,0 +1,77 @@
+"""The clinician opens the dashboard, sees the most urgent patient first, reads the summary
+and downloads the PDF; the patient sees that visit, stops sharing, and the clinician is out."""
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Role, User
+from accounts.sharing import care_link_create
+from diary.nights import night_save
+from diary.records import CrampRecord, NightRecord
+from tests.browser.conftest import assert_no_sideways_scroll
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, email):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_clinician_reviews_the_most_urgent_patient_and_the_patient_stops_sharing(
+    live_server, browser, clock
+):
+    clock(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
+    clinician = User.objects.create_user(
+        email="dr.kim@example.org", password=PASSWORD, full_name="Dr Kim", role=Role.CLINICIAN
+    )
+    calm = User.objects.create_user(
+        email="calm@example.org", password=PASSWORD, full_name="Cal Calm"
+    )
+    urgent = User.objects.create_user(
+        email="urgent@example.org", password=PASSWORD, full_name="Ursula Urgent"
+    )
+    for patient in (calm, urgent):
+        care_link_create(patient=patient, clinician=clinician)
+    night_save(patient=calm, record=NightRecord(date(2026, 11, 27)))
+    severe = CrampRecord("calf", "left", 20, 9, True)
+    night_save(patient=urgent, record=NightRecord(date(2026, 11, 26), cramps=(severe,)))
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = desk.new_page()
+    _sign_in(page, live_server, clinician.email)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your patients")
+    first_row = page.locator("table.dashboard tbody tr").first
+    expect(first_row).to_contain_text("Ursula Urgent")
+    expect(first_row).to_contain_text("Urgent")
+
+    first_row.get_by_role("link", name="Ursula Urgent").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ursula Urgent")
+    expect(page.locator("main")).to_contain_text("Severe and persistent cramping")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    pdf = download.value
+    assert pdf.suggested_filename.endswith(".pdf")
+    assert Path(pdf.path()).read_bytes().startswith(b"%PDF-")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    patient_page = phone.new_page()
+    _sign_in(patient_page, live_server, urgent.email)
+    patient_page.goto(live_server.url + "/sharing/")
+    assert_no_sideways_scroll(patient_page)
+    views = patient_page.get_by_role("table")
+    expect(views).to_contain_text("Dr Kim")
+    expect(views).to_contain_text("downloaded PDF")
+    patient_page.get_by_role("button", name="Stop sharing").click()
+    expect(patient_page.locator("main")).to_contain_text("Nobody: your diary is private.")
+
+    response = page.goto(page.url)
+    assert response.status == 404
+    desk.close()
+    phone.close()

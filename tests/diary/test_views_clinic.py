@@ -1,0 +1,366 @@
+"""The clinician's side: who may see what, the summary and its downloads, the dashboard."""
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from accounts.models import AccessRecord, CareLink, ClinicianNote, Role, User
+from accounts.sharing import care_link_create, care_link_stop
+from diary.models import Night, Prompt
+from diary.nights import night_save
+from diary.records import CrampRecord, NightRecord
+
+MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+CALF = CrampRecord("calf", "left", 4, 6, True, frozenset({"massage"}), "some")
+SEVERE = CrampRecord("calf", "right", 15, 9, True)
+
+
+@pytest.fixture(autouse=True)
+def _morning(clock):
+    clock(MORNING)
+
+
+@pytest.fixture
+def diary(patient):
+    night_save(
+        patient=patient,
+        record=NightRecord(date(2026, 11, 27), notes='=HYPERLINK("http://x")', cramps=(CALF, CALF)),
+    )
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 26)))
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 20), cramps=(CALF,)))
+    return patient
+
+
+def _pages(patient):
+    base = f"/clinic/patients/{patient.public_id}/"
+    return [base, base + "pdf/", base + "csv/", base + "json/"]
+
+
+# Who may see what
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_the_access_matrix_of_every_clinician_page(client, diary, other_client, clinicians, index):
+    path = _pages(diary)[index]
+    assert client.get(path).url.startswith("/accounts/login/")
+    patient_client = Client()
+    patient_client.force_login(diary)
+    assert patient_client.get(path).status_code == 404
+    assert other_client.get(path).status_code == 404
+    assert clinicians["linked"].get(path).status_code == 200
+    assert clinicians["unlinked"].get(path).status_code == 404
+    assert clinicians["revoked"].get(path).status_code == 404
+
+
+def test_notes_and_link_details_are_only_for_the_linked_clinician(diary, clinicians, other_client):
+    base = f"/clinic/patients/{diary.public_id}/"
+    for who in ("unlinked", "revoked"):
+        assert clinicians[who].post(base + "notes/", {"text": "x"}).status_code == 404
+        assert clinicians[who].post(base + "link/", {"record_number": "1"}).status_code == 404
+    assert other_client.post(base + "notes/", {"text": "x"}).status_code == 404
+    assert not ClinicianNote.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/summary/", "/summary/pdf/", "/summary/csv/", "/summary/json/", "/sharing/"]
+)
+def test_patient_pages_of_the_sharing_and_summary(client, patient_client, clinician_client, path):
+    assert client.get(path).url.startswith("/accounts/login/")
+    assert patient_client.get(path).status_code == 200
+    assert clinician_client.get(path).status_code == 404
+
+
+def test_a_patient_gets_404_on_the_clinic(patient_client):
+    assert patient_client.get("/clinic/").status_code == 404
+
+
+def test_an_unknown_public_id_or_the_database_key_is_404(diary, clinicians):
+    assert clinicians["linked"].get("/clinic/patients/nothing-here/").status_code == 404
+    assert clinicians["linked"].get(f"/clinic/patients/{diary.pk}/").status_code == 404
+
+
+def test_stopping_takes_effect_on_the_next_request(diary, clinicians):
+    path = _pages(diary)[0]
+    assert clinicians["linked"].get(path).status_code == 200
+    link = CareLink.objects.get(clinician=clinicians["users"]["linked"], status="active")
+    care_link_stop(patient=diary, link_id=link.pk)
+    assert clinicians["linked"].get(path).status_code == 404
+
+
+# The access record
+
+
+@pytest.mark.parametrize(("index", "what"), [(0, "summary"), (1, "pdf"), (2, "csv"), (3, "json")])
+def test_each_view_or_download_adds_one_access_record(diary, clinicians, index, what):
+    clinicians["linked"].get(_pages(diary)[index])
+    (record,) = AccessRecord.objects.all()
+    assert (record.patient, record.clinician, record.what) == (
+        diary,
+        clinicians["users"]["linked"],
+        what,
+    )
+    assert record.at == MORNING
+
+
+def test_refused_views_leave_no_access_record(diary, clinicians):
+    clinicians["unlinked"].get(_pages(diary)[0])
+    clinicians["revoked"].get(_pages(diary)[1])
+    assert not AccessRecord.objects.exists()
+
+
+def test_the_patient_sees_who_viewed_the_diary(diary, clinicians):
+    clinicians["linked"].get(_pages(diary)[1])
+    patient_client = Client()
+    patient_client.force_login(diary)
+    content = patient_client.get("/sharing/").content.decode()
+    assert "Dr Linda Linked" in content and "downloaded PDF" in content
+
+
+# The summary and its downloads
+
+
+def test_the_summary_is_a_one_minute_read(diary, clinicians):
+    response = clinicians["linked"].get(_pages(diary)[0])
+    content = response.content.decode()
+    report = response.context["report"]
+    assert (report.first, report.last) == (date(2026, 8, 30), date(2026, 11, 27))  # 90 nights
+    assert "Alice Walker" in content and "Cramps per week" in content
+    assert report.stats.cramps == 3 and report.stats.nights_logged == 3
+    assert "Venous disease or varicose veins" in content
+
+
+def test_the_default_range_starts_at_the_last_appointment(diary, clinicians):
+    link = CareLink.objects.get(clinician=clinicians["users"]["linked"], status="active")
+    link.last_appointment = date(2026, 11, 10)
+    link.save()
+    response = clinicians["linked"].get(_pages(diary)[0])
+    assert response.context["report"].first == date(2026, 11, 10)
+    assert "since the last appointment" in response.content.decode()
+    chosen = clinicians["linked"].get(_pages(diary)[0] + "?range=30")
+    assert chosen.context["report"].first == date(2026, 10, 29)
+
+
+def test_the_pdf_holds_the_name_the_range_and_the_headline_numbers(diary, clinicians):
+    response = clinicians["linked"].get(_pages(diary)[1] + "?range=30")
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Alice Walker" in text
+    assert "29 Oct 2026" in text and "27 Nov 2026" in text
+    assert "Cramps per week" in text and "7.0" in text  # 3 cramps on 3 logged nights
+    assert "3 of 30 nights" in text
+
+
+def test_the_csv_has_one_row_per_cramp_and_one_per_quiet_night(diary, clinicians):
+    response = clinicians["linked"].get(_pages(diary)[2] + "?range=30")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert list(rows[0]) == [
+        "night", "sleep_quality", "times_woken", "daytime_impairment", "prevention",
+        "symptoms", "toxin_exposure", "toxin_substance", "notes", "cramp", "muscle", "side",
+        "duration_minutes", "severity", "woke", "remedies", "relief",
+    ]  # fmt: skip
+    assert [(row["night"], row["cramp"]) for row in rows] == [
+        ("2026-11-20", "1"),
+        ("2026-11-26", ""),
+        ("2026-11-27", "1"),
+        ("2026-11-27", "2"),
+    ]
+    assert rows[2]["notes"] == '\'=HYPERLINK("http://x")'  # never run by a spreadsheet
+    assert rows[0]["remedies"] == "massage" and rows[0]["severity"] == "6"
+
+
+def test_the_json_download_is_the_exchange_format(diary, clinicians):
+    data = clinicians["linked"].get(_pages(diary)[3]).json()
+    assert data["format"] == "night-cramp-diary"
+    assert len(data["nights"]) == 3
+
+
+# Notes and link details
+
+
+def test_private_notes_are_never_shown_to_the_patient_and_hidden_after_stopping(diary, clinicians):
+    linked = clinicians["linked"]
+    base = f"/clinic/patients/{diary.public_id}/"
+    assert linked.post(base + "notes/", {"text": "Consider quinine? No."}).status_code == 302
+    assert "Consider quinine" in linked.get(base).content.decode()
+    patient_client = Client()
+    patient_client.force_login(diary)
+    for page in ("/summary/", "/sharing/", "/"):
+        assert "Consider quinine" not in patient_client.get(page).content.decode()
+    link = CareLink.objects.get(clinician=clinicians["users"]["linked"], status="active")
+    care_link_stop(patient=diary, link_id=link.pk)
+    care_link_create(patient=diary, clinician=clinicians["users"]["linked"])  # shared again
+    assert "Consider quinine" not in linked.get(base).content.decode()
+
+
+def test_an_empty_note_is_refused_with_a_message(diary, clinicians):
+    response = clinicians["linked"].post(f"/clinic/patients/{diary.public_id}/notes/", {"text": ""})
+    assert response.status_code == 400
+    assert response.context["note_form"].errors["text"]
+    assert not ClinicianNote.objects.exists()
+
+
+def test_the_clinician_keeps_a_record_number_and_appointments(diary, clinicians):
+    base = f"/clinic/patients/{diary.public_id}/"
+    response = clinicians["linked"].post(
+        base + "link/",
+        {
+            "record_number": "MRN-7",
+            "last_appointment": "2026-11-01",
+            "next_appointment": "2026-10-01",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["link_form"].errors["next_appointment"]
+    clinicians["linked"].post(
+        base + "link/",
+        {
+            "record_number": "MRN-7",
+            "last_appointment": "2026-11-01",
+            "next_appointment": "2026-12-01",
+        },
+    )
+    link = CareLink.objects.get(clinician=clinicians["users"]["linked"], status="active")
+    assert (link.record_number, link.next_appointment) == ("MRN-7", date(2026, 12, 1))
+
+
+# Sharing from the patient's side
+
+
+def test_sharing_by_code_shows_the_clinician_and_asks_first(patient_client, patient, clinician):
+    from accounts.sharing import share_code_for
+
+    clinician.practice = "Hillside Surgery"
+    clinician.save()
+    code = share_code_for(clinician)
+    page = patient_client.post("/sharing/code/", {"code": code.lower()})
+    content = page.content.decode()
+    assert "Dr Carol Jones" in content and "Hillside Surgery" in content
+    assert not CareLink.objects.exists()
+    patient_client.post("/sharing/code/", {"code": code, "confirm": "yes"})
+    assert CareLink.objects.get().status == "active"
+
+
+def test_a_wrong_code_is_explained_next_to_the_field(patient_client):
+    response = patient_client.post("/sharing/code/", {"code": "XXXXYYYY"})
+    assert response.status_code == 400
+    assert "No clinician has this code" in response.context["code_form"].errors["code"][0]
+    assert not CareLink.objects.exists()
+
+
+def test_offering_by_email_never_reveals_whether_the_address_has_an_account(
+    patient_client, clinician
+):
+    def answer(email):
+        response = patient_client.post("/sharing/email/", {"email": email}, follow=True)
+        said = [str(message).replace(email, "EMAIL") for message in response.context["messages"]]
+        offered = [link.invited_email for link in response.context["offered"]]
+        return response.status_code, said, email in offered
+
+    assert answer(clinician.email) == answer("nobody@example.org")
+    assert answer("nobody@example.org")[2]
+
+
+def test_a_clinician_asks_and_the_patient_accepts(clinician_client, patient_client, patient):
+    clinician_client.post("/clinic/ask/", {"email": patient.email})
+    link = CareLink.objects.get()
+    assert "Dr Carol Jones" in patient_client.get("/sharing/").content.decode()
+    patient_client.post(f"/sharing/{link.pk}/answer/", {"answer": "accept"})
+    assert clinician_client.get(f"/clinic/patients/{patient.public_id}/").status_code == 200
+
+
+def test_the_patient_stops_sharing_in_one_click(patient_client, patient, clinician):
+    link = care_link_create(patient=patient, clinician=clinician)
+    patient_client.post(f"/sharing/{link.pk}/stop/")
+    link.refresh_from_db()
+    assert link.status == "revoked"
+
+
+# The dashboard
+
+
+def _patient(name, **profile):
+    user = User.objects.create_user(email=f"{name.lower()}@example.org", full_name=name)
+    return user
+
+
+def test_the_dashboard_puts_the_most_urgent_first(clinician_client, clinician):
+    quiet = _patient("Quiet")
+    visit = _patient("Visit")
+    urgent_seen = _patient("Seen")
+    urgent = _patient("Urgent")
+    for user in (quiet, visit, urgent_seen, urgent):
+        link = care_link_create(patient=user, clinician=clinician)
+    night_save(patient=urgent, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE,)))
+    night_save(patient=urgent_seen, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE,)))
+    Prompt.objects.filter(patient=urgent_seen).update(acknowledged_at=MORNING)
+    visit.health_profile.venous_disease = True
+    visit.health_profile.save()
+    night_save(patient=visit, record=NightRecord(date(2026, 11, 20), cramps=(CALF,)))
+    night_save(patient=quiet, record=NightRecord(date(2026, 11, 27)))
+    link.next_appointment = date(2026, 12, 1)  # the last, Urgent's
+    link.save()
+    rows = clinician_client.get("/clinic/").context["page"].object_list
+    assert [row.patient.full_name for row in rows] == ["Urgent", "Seen", "Visit", "Quiet"]
+    assert rows[0].nights_logged == 1 and rows[0].cramp_nights == 1
+    assert rows[0].last_logged == date(2026, 11, 27)
+
+
+def test_the_dashboard_filters_by_name_and_pages_by_50(clinician_client, clinician):
+    for number in range(55):
+        care_link_create(patient=_patient(f"Person{number:02d}"), clinician=clinician)
+    assert len(clinician_client.get("/clinic/").context["page"].object_list) == 50
+    assert len(clinician_client.get("/clinic/?page=2").context["page"].object_list) == 5
+    found = clinician_client.get("/clinic/?name=person07").context["page"].object_list
+    assert [row.patient.full_name for row in found] == ["Person07"]
+
+
+def test_new_since_my_last_review_counts_nights_changed_after_it(diary, clinicians, clock):
+    linked = clinicians["linked"]
+    assert linked.get("/clinic/").context["page"].object_list[0].new_nights == 3
+    linked.get(f"/clinic/patients/{diary.public_id}/")
+    clock(MORNING + timedelta(hours=1))
+    night_save(patient=diary, record=NightRecord(date(2026, 11, 25)))
+    assert linked.get("/clinic/").context["page"].object_list[0].new_nights == 1
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_query_count_is_the_same_for_3_and_300_patients(db):
+    counts = []
+    for size in (3, 300):
+        clinician = User.objects.create_user(
+            email=f"dr{size}@example.org", full_name="Dr Many", role=Role.CLINICIAN
+        )
+        patients = [
+            User.objects.create_user(email=f"p{size}-{n}@example.org", full_name=f"P {n}")
+            for n in range(size)
+        ]
+        CareLink.objects.bulk_create(
+            CareLink(patient=p, clinician=clinician, asked_by="patient", status="active")
+            for p in patients
+        )
+        rows = Night.objects.bulk_create(
+            Night(patient=p, date=date(2026, 11, 27) - timedelta(days=d))
+            for p in patients
+            for d in range(3)
+        )
+        from diary.models import Cramp
+
+        Cramp.objects.bulk_create(
+            Cramp(night=row, muscle="calf", side="left", duration_minutes=2, severity=5)
+            for row in rows
+        )
+        client = Client()
+        client.force_login(clinician)
+        counts.append(_queries(client, "/clinic/"))
+    assert counts[0] == counts[1] <= 12
