@@ -9,7 +9,7 @@ from accounts.models import User
 class UserCreationAdminForm(AdminUserCreationForm):
     class Meta:
         model = User
-        fields = ("email", "full_name", "role", "time_zone")
+        fields = ("email", "full_name", "role", "time_zone", "practice")
 
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"])
@@ -27,7 +27,7 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ("role", "date_joined", "last_login")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("full_name", "role", "time_zone")}),
+        (_("Person"), {"fields": ("full_name", "role", "time_zone", "practice")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -44,6 +44,7 @@ class UserAdmin(BaseUserAdmin):
                     "full_name",
                     "role",
                     "time_zone",
+                    "practice",
                     "usable_password",
                     "password1",
                     "password2",

@@ -39,7 +39,7 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY, GREY = (
 )
 SIDE_COLOURS = {Side.LEFT: BLUE, Side.RIGHT: ORANGE, Side.BOTH: GREEN}
 FORMATS = ("svg", "png")
-DRAWING_VERSION = 1  # part of every cached chart's key: raise it when the drawing changes
+DRAWING_VERSION = 2  # part of every cached chart's key: raise it when the drawing changes
 SIZE = (4.2, 2.6)  # inches: legible when shown 360 px wide on a phone, crisp on a desktop
 
 
@@ -229,6 +229,6 @@ def remedies(effects, fmt: str = "svg") -> bytes:
     axes.set_yticks(positions, [str(Remedy(effect.remedy).label) for effect in tried])
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
-    axes.set_xlabel(_("% of tries that brought some or full relief"))
-    axes.set_title(_("What helped during a cramp"), loc="left")
+    axes.set_xlabel(_("% of tries with some or full relief"))
+    axes.set_title(_("What helped"), loc="left")
     return _render(figure, fmt, "remedies")

@@ -40,3 +40,9 @@ def test_it_refuses_a_malformed_email():
     with pytest.raises(CommandError, match="not an e-mail"):
         _run("not-an-address", "--name", "Someone")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_practice_patients_will_see():
+    _run("dr.p@example.org", "--name", "Dr P", "--practice", "Hillside Surgery")
+    assert User.objects.get().practice == "Hillside Surgery"

@@ -364,3 +364,13 @@ def test_the_dashboard_query_count_is_the_same_for_3_and_300_patients(db):
         client.force_login(clinician)
         counts.append(_queries(client, "/clinic/"))
     assert counts[0] == counts[1] <= 12
+
+
+def test_asking_a_patient_never_reveals_whether_they_have_a_diary(clinician_client, patient):
+    def answer(email):
+        response = clinician_client.post("/clinic/ask/", {"email": email}, follow=True)
+        return response.status_code, [
+            str(message).replace(email, "EMAIL") for message in response.context["messages"]
+        ]
+
+    assert answer(patient.email) == answer("nobody@example.org")

@@ -16,8 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("email")
         parser.add_argument("--name", required=True, help="The clinician's full name.")
+        parser.add_argument("--practice", default="", help="Where they work, shown to patients.")
 
-    def handle(self, *args, email, name, **options):
+    def handle(self, *args, email, name, practice, **options):
         email = User.objects.normalize_email(email)
         try:
             validate_email(email)
@@ -28,7 +29,11 @@ class Command(BaseCommand):
         if User.objects.filter(email=email).exists():
             raise CommandError(f"An account for {email} already exists.")
         clinician = User.objects.create_user(
-            email=email, password=None, role=Role.CLINICIAN, full_name=name.strip()
+            email=email,
+            password=None,
+            role=Role.CLINICIAN,
+            full_name=name.strip(),
+            practice=practice.strip(),
         )
         path = reverse(
             "password_reset_confirm",
