@@ -117,3 +117,27 @@ def test_a_cramp_night_takes_few_interactions(live_server, page, clock, walker):
     print(f"\ncramp-night journey: {taps.count} interactions, {elapsed:.2f} s in the browser")
     assert taps.count <= 8
     assert night_record(patient=walker, night=date(2026, 11, 27)).cramps[0].severity == 6
+
+
+def test_trends_draw_the_charts_under_the_content_security_policy(live_server, page, clock, walker):
+    clock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
+    from diary.nights import night_save
+    from diary.records import CrampRecord, NightRecord
+
+    night_save(
+        patient=walker,
+        record=NightRecord(date(2026, 11, 27), cramps=(CrampRecord("calf", "left", 2, 5),)),
+    )
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    _sign_in(page, live_server, walker)
+    page.goto(live_server.url + "/trends/")
+    assert_no_sideways_scroll(page)
+    bar = page.locator("svg.chart g#frequency-cramps-29 path").first
+    expect(bar).to_be_visible()
+    # The bar's colour comes from its style attribute: the policy must let it through.
+    assert bar.evaluate("e => getComputedStyle(e).fill") == "rgb(0, 114, 178)"
+    assert not [e for e in errors if "Content Security Policy" in e]
+    expect(page.get_by_text("Cramps each night", exact=True)).to_be_visible()
