@@ -85,7 +85,7 @@ def invitations_for(user: User):
 @transaction.atomic
 def invitation_answer(*, user: User, link_id: int, accept: bool) -> CareLink:
     """Accepts or declines an invitation addressed to the user; 404 for any other link."""
-    link = invitations_for(user).select_for_update().filter(pk=link_id).first()
+    link = invitations_for(user).select_for_update(of=("self",)).filter(pk=link_id).first()
     if link is None:
         raise Http404
     if not accept:
