@@ -7,7 +7,10 @@ class NightDateConverter:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value: str) -> date:
-        return date.fromisoformat(value)  # ValueError means "no match", hence 404
+        night = date.fromisoformat(value)  # ValueError means "no match", hence 404
+        if night.year < 1900:
+            raise ValueError("a diary starts in 1900 at the earliest")
+        return night
 
     def to_url(self, value: date) -> str:
         return value.isoformat()

@@ -182,6 +182,8 @@ def night_from_dict(data, *, latest: date, where: str = "") -> NightRecord:
         reader.fail("night", "must be a date written YYYY-MM-DD")
     if night > latest:
         reader.fail("night", f"is in the future: the latest night that can be logged is {latest}")
+    if night.year < 1900:
+        reader.fail("night", "is before 1900")
     toxin_exposure = reader.boolean("toxin_exposure")
     toxin_substance = reader.text("toxin_substance", SUBSTANCE_MAX_LENGTH)
     if toxin_substance and not toxin_exposure:

@@ -95,6 +95,7 @@ GOOD_CRAMP = {"muscle": "calf", "side": "left", "duration_minutes": 2, "severity
     [
         ({"night": "2026-11-31"}, "night 2026-11-31, night: must be a date"),
         ({"night": "2026-11-28"}, "night 2026-11-28, night: is in the future"),
+        ({"night": "1899-12-31"}, "night 1899-12-31, night: is before 1900"),
         ({"night": "2026-11-20", "sleep_quality": 6}, "sleep_quality: must be a whole number"),
         ({"night": "2026-11-20", "sleep_quality": True}, "sleep_quality"),
         ({"night": "2026-11-20", "daytime_impairment": "awful"}, "'awful' is not one of"),

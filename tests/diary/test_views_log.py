@@ -94,6 +94,7 @@ def test_picking_a_date_opens_that_night(patient_client):
 
 def test_a_date_that_does_not_exist_is_404(patient_client):
     assert patient_client.get("/log/2026-02-30/").status_code == 404
+    assert patient_client.get("/log/0001-01-01/").status_code == 404
 
 
 # Saving a night with cramps
