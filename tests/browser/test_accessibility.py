@@ -1,0 +1,72 @@
+"""axe-core finds no serious or critical accessibility problem on the main pages."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from accounts.models import Role, User
+from accounts.sharing import care_link_create
+from diary.nights import night_save
+from diary.records import CrampRecord, NightRecord
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PATIENT_PAGES = [
+    "/",
+    "/log/",
+    "/history/",
+    "/trends/",
+    "/prompts/",
+    "/summary/",
+    "/sharing/",
+    "/advice/",
+    "/accounts/profile/",
+]
+
+
+def _sign_in(page, live_server, email):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/**")
+
+
+def _serious(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']}: "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_patient_and_clinician_pages_pass_axe(live_server, page, clock):
+    clock(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
+    patient = User.objects.create_user(
+        email="ada@example.org", password=PASSWORD, full_name="Ada Access", time_zone="UTC"
+    )
+    clinician = User.objects.create_user(
+        email="dr.axe@example.org", password=PASSWORD, full_name="Dr Axe", role=Role.CLINICIAN
+    )
+    care_link_create(patient=patient, clinician=clinician)
+    severe = CrampRecord("calf", "left", 15, 9, True, frozenset({"massage"}), "some")
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(severe,)))
+
+    problems = []
+    for path in ["/", "/accounts/login/", "/accounts/signup/", "/advice/"]:
+        page.goto(live_server.url + path)
+        problems += _serious(page)
+    _sign_in(page, live_server, patient.email)
+    for path in PATIENT_PAGES:
+        page.goto(live_server.url + path)
+        problems += _serious(page)
+    page.context.clear_cookies()
+    _sign_in(page, live_server, clinician.email)
+    for path in ["/clinic/", f"/clinic/patients/{patient.public_id}/"]:
+        page.goto(live_server.url + path)
+        problems += _serious(page)
+    assert problems == []
