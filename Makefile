@@ -11,7 +11,7 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret \
 	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0
 
-.PHONY: run test lint format clean
+.PHONY: run test bench lint clean
 
 run: $(VENV)/.run-installed node_modules/.installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
@@ -27,6 +27,9 @@ test: $(VENV)/.test-installed node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.test-installed node_modules/.installed
+	$(TEST_ENV) $(BIN)/python bench/pages.py
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Max, Q
 from accounts.models import CareLink, LinkStatus
 from diary import triage
 from diary.dates import last_night, patient_today
-from diary.models import Night, Prompt
+from diary.models import Night, Prompt, night_records
 from diary.prompts import thresholds
 from diary.records import NightRecord
 
@@ -75,8 +75,8 @@ def dashboard_rows(*, clinician, name: str = "") -> list[DashboardRow]:
     earliest = min(todays.values()) - timedelta(days=triage.lookback_nights(rules))
     nights = defaultdict(list)
     rows = Night.objects.filter(patient__in=[link.patient_id for link in links], date__gte=earliest)
-    for night in rows.prefetch_related("cramps"):
-        nights[night.patient_id].append(night.to_record())
+    for patient_id, record in night_records(rows):
+        nights[patient_id].append(record)
     acknowledged = defaultdict(set)
     for run in Prompt.objects.filter(
         patient__in=todays, ended__isnull=True, acknowledged_at__isnull=False

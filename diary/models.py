@@ -5,6 +5,7 @@ plain SQL counts them on SQLite and PostgreSQL alike. Column names follow the vo
 ``prevention_<value>``, ``symptom_<value>``, ``remedy_<value>``.
 """
 
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -41,8 +42,36 @@ SYMPTOM_FIELDS = choice_flags("symptom", Symptom)
 REMEDY_FIELDS = choice_flags("remedy", Remedy)
 
 
-def _chosen(row, fields):
-    return frozenset(value for value, name in fields.items() if getattr(row, name))
+def _chosen(value_of, fields):
+    return frozenset(value for value, name in fields.items() if value_of(name))
+
+
+def _cramp_record(value_of) -> CrampRecord:
+    """A cramp record from a row, read through value_of(column name)."""
+    return CrampRecord(
+        muscle=value_of("muscle"),
+        side=value_of("side"),
+        duration_minutes=value_of("duration_minutes"),
+        severity=value_of("severity"),
+        woke=value_of("woke"),
+        remedies=_chosen(value_of, REMEDY_FIELDS),
+        relief=value_of("relief"),
+    )
+
+
+def _night_record(value_of, cramps) -> NightRecord:
+    """A night record from a row, read through value_of(column name), and its cramps."""
+    return NightRecord(
+        night=value_of("date"),
+        sleep_quality=value_of("sleep_quality"),
+        daytime_impairment=value_of("daytime_impairment"),
+        prevention=_chosen(value_of, PREVENTION_FIELDS),
+        symptoms=_chosen(value_of, SYMPTOM_FIELDS),
+        toxin_exposure=value_of("toxin_exposure"),
+        toxin_substance=value_of("toxin_substance"),
+        notes=value_of("notes"),
+        cramps=tuple(cramps),
+    )
 
 
 def _flag_values(chosen, fields):
@@ -89,18 +118,9 @@ class Night(models.Model):
         return f"{self.patient} – night of {self.date:%Y-%m-%d}"
 
     def to_record(self) -> NightRecord:
-        """The plain record; reads self.cramps, so prefetch them for many nights."""
-        return NightRecord(
-            night=self.date,
-            sleep_quality=self.sleep_quality,
-            daytime_impairment=self.daytime_impairment,
-            prevention=_chosen(self, PREVENTION_FIELDS),
-            symptoms=_chosen(self, SYMPTOM_FIELDS),
-            toxin_exposure=self.toxin_exposure,
-            toxin_substance=self.toxin_substance,
-            notes=self.notes,
-            cramps=tuple(cramp.to_record() for cramp in self.cramps.all()),
-        )
+        """The plain record; reads self.cramps (for many nights, use night_records)."""
+        cramps = (cramp.to_record() for cramp in self.cramps.all())
+        return _night_record(lambda name: getattr(self, name), cramps)
 
     @staticmethod
     def fields_from_record(record: NightRecord) -> dict:
@@ -158,15 +178,7 @@ class Cramp(models.Model):
         return f"{self.get_muscle_display()} ({self.get_side_display()}), {self.severity}/10"
 
     def to_record(self) -> CrampRecord:
-        return CrampRecord(
-            muscle=self.muscle,
-            side=self.side,
-            duration_minutes=self.duration_minutes,
-            severity=self.severity,
-            woke=self.woke,
-            remedies=_chosen(self, REMEDY_FIELDS),
-            relief=self.relief,
-        )
+        return _cramp_record(lambda name: getattr(self, name))
 
     @staticmethod
     def fields_from_record(record: CrampRecord) -> dict:
@@ -265,3 +277,45 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return f"Import waiting for {self.patient}"
+
+
+NIGHT_COLUMNS = [
+    "id",
+    "patient_id",
+    "date",
+    "sleep_quality",
+    "daytime_impairment",
+    *PREVENTION_FIELDS.values(),
+    *SYMPTOM_FIELDS.values(),
+    "toxin_exposure",
+    "toxin_substance",
+    "notes",
+]
+CRAMP_COLUMNS = [
+    "night_id",
+    "muscle",
+    "side",
+    "duration_minutes",
+    "severity",
+    "woke",
+    *REMEDY_FIELDS.values(),
+    "relief",
+]
+
+
+def night_records(nights: models.QuerySet) -> list[tuple[int, NightRecord]]:
+    """(patient id, record) for each night of the queryset, oldest first, in two queries.
+
+    Reads plain rows rather than model instances: many times faster for long diaries and
+    for a clinician's many patients.
+    """
+    cramps = defaultdict(list)
+    cramp_rows = Cramp.objects.filter(night__in=nights.values("id")).order_by(
+        "night_id", "position"
+    )
+    for row in cramp_rows.values(*CRAMP_COLUMNS):
+        cramps[row["night_id"]].append(_cramp_record(row.__getitem__))
+    return [
+        (row["patient_id"], _night_record(row.__getitem__, cramps[row["id"]]))
+        for row in nights.order_by("date").values(*NIGHT_COLUMNS)
+    ]

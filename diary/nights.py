@@ -10,7 +10,7 @@ from django.db import transaction
 
 from accounts.models import HealthProfile
 from diary.exchange import PROFILE_FLAGS, Diary, diary_to_dict
-from diary.models import Cramp, Night
+from diary.models import Cramp, Night, night_records
 from diary.prompts import diary_changed
 from diary.records import NightRecord
 
@@ -26,10 +26,8 @@ def night_record(*, patient, night: date) -> NightRecord | None:
 
 def nights_between(*, patient, first: date, last: date) -> dict[date, NightRecord]:
     """The logged nights from first to last inclusive, by date (two queries)."""
-    rows = Night.objects.filter(patient=patient, date__range=(first, last)).prefetch_related(
-        "cramps"
-    )
-    return {row.date: row.to_record() for row in rows}
+    rows = Night.objects.filter(patient=patient, date__range=(first, last))
+    return {record.night: record for _patient, record in night_records(rows)}
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -74,8 +72,8 @@ def diary_export(*, patient) -> dict:
     health = HealthProfile.objects.filter(patient=patient).first() or HealthProfile()
     profile = {key: getattr(health, key) for key in PROFILE_FLAGS}
     profile.update(time_zone=patient.time_zone, date_of_birth=health.date_of_birth)
-    rows = Night.objects.filter(patient=patient).order_by("date").prefetch_related("cramps")
-    return diary_to_dict(profile, (row.to_record() for row in rows))
+    rows = Night.objects.filter(patient=patient)
+    return diary_to_dict(profile, (record for _patient, record in night_records(rows)))
 
 
 def import_counts(*, patient, diary: Diary) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from accounts.models import HealthProfile
 from diary import triage
 from diary.dates import patient_today
-from diary.models import DiaryState, Night, Prompt, PromptLevel
+from diary.models import DiaryState, Night, Prompt, PromptLevel, night_records
 
 
 def thresholds() -> triage.Thresholds:
@@ -28,7 +28,7 @@ def prompts_firing(*, patient, today: date) -> list[triage.Prompt]:
     facts = triage.HealthFacts(venous_disease=bool(profile and profile.venous_disease))
     first = today - timedelta(days=triage.lookback_nights(rules))
     nights = Night.objects.filter(patient=patient, date__range=(first, today - timedelta(days=1)))
-    records = [night.to_record() for night in nights.prefetch_related("cramps")]
+    records = [record for _patient, record in night_records(nights)]
     return triage.evaluate(facts, records, today, rules)
 
 

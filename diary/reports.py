@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from diary import charts, stats
-from diary.models import DiaryState, Night
+from diary.models import DiaryState, Night, night_records
 from diary.records import NightRecord
 
 CHART_NAMES = ("frequency", "severity", "muscles", "remedies")
@@ -44,7 +44,7 @@ def report_for(*, patient, first: date, last: date) -> Report:
     """Everything about the range and the range before it (three queries)."""
     before_first, before_last = stats.previous_range(first, last)
     rows = Night.objects.filter(patient=patient, date__range=(before_first, last))
-    records = [row.to_record() for row in rows.order_by("date").prefetch_related("cramps")]
+    records = [record for _patient, record in night_records(rows)]
     version = (
         DiaryState.objects.filter(patient=patient).values_list("version", flat=True).first() or 0
     )
