@@ -60,7 +60,9 @@ def _account(email, full_name, role=Role.PATIENT, **fields):
         return User.objects.create_user(
             email=email, password=DEMO_PASSWORD, role=role, full_name=full_name, **fields
         )
-    # Reset the password so that the printed log-in always works.
+    # Reset the password so that the printed log-in always works, and the demo details.
     user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
+    for name, value in {"full_name": full_name, **fields}.items():
+        setattr(user, name, value)
+    user.save()
     return user
