@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from diary.exchange import ExchangeError, night_from_dict, night_to_dict
 from diary.records import CrampRecord, NightRecord
 from diary.vocabulary import DaytimeImpairment, Muscle, Prevention, Relief, Remedy, Side, Symptom
+from tests.diary.examples import EXAMPLE
 
 LATEST = date(2026, 11, 27)
 
@@ -56,28 +57,7 @@ def test_the_written_form_follows_the_documented_example():
             CrampRecord("calf", "left", 4, 7, True, frozenset({"massage", "flex_foot"}), "some"),
         ),
     )
-    assert night_to_dict(record) == {
-        "night": "2026-11-20",
-        "sleep_quality": 2,
-        "times_woken": 1,
-        "daytime_impairment": "moderate",
-        "prevention": ["fluids"],
-        "symptoms": [],
-        "toxin_exposure": False,
-        "toxin_substance": "",
-        "notes": "",
-        "cramps": [
-            {
-                "muscle": "calf",
-                "side": "left",
-                "duration_minutes": 4,
-                "severity": 7,
-                "woke": True,
-                "remedies": ["flex_foot", "massage"],
-                "relief": "some",
-            }
-        ],
-    }
+    assert night_to_dict(record) == EXAMPLE["nights"][0]
 
 
 def test_a_minimal_night_means_no_cramps():

@@ -13,45 +13,11 @@ from diary.exchange import MAX_NIGHTS, ExchangeError, diary_from_json
 from diary.models import Night, PendingImport
 from diary.nights import diary_export, night_record, night_save
 from diary.records import CrampRecord, NightRecord
+from tests.diary.examples import EXAMPLE
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 LATEST = date(2026, 11, 27)
 ZONES = {"Europe/London", "America/Chicago"}
-EXAMPLE = {
-    "format": "night-cramp-diary",
-    "version": 1,
-    "profile": {
-        "venous_disease": True,
-        "peripheral_artery_disease": False,
-        "pregnant": False,
-        "time_zone": "Europe/London",
-    },
-    "nights": [
-        {
-            "night": "2026-11-20",
-            "sleep_quality": 2,
-            "times_woken": 1,
-            "daytime_impairment": "moderate",
-            "prevention": ["fluids"],
-            "symptoms": [],
-            "toxin_exposure": False,
-            "toxin_substance": "",
-            "notes": "",
-            "cramps": [
-                {
-                    "muscle": "calf",
-                    "side": "left",
-                    "duration_minutes": 4,
-                    "severity": 7,
-                    "woke": True,
-                    "remedies": ["flex_foot", "massage"],
-                    "relief": "some",
-                }
-            ],
-        },
-        {"night": "2026-11-21", "cramps": []},
-    ],
-}
 
 
 @pytest.fixture(autouse=True)
