@@ -2,7 +2,7 @@
 
 Plain Python: it takes NightRecords and a range of nights (`first` .. `last`, both inclusive,
 plain dates) and returns frozen dataclasses. It never reads the clock, the database or a
-request. The definitions follow DESIGN.md "Statistics", so every page and export agrees:
+request. Every page and export uses these definitions, so that they agree:
 
 - cramps per week = cramps / logged nights * 7: unlogged nights do not count as zero;
 - weeks are ISO weeks, Monday first;

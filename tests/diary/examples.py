@@ -1,4 +1,4 @@
-"""The documented diary exchange example (DESIGN.md, "Diary exchange format")."""
+"""The documented diary exchange example (README, "The diary exchange format")."""
 
 EXAMPLE = {
     "format": "night-cramp-diary",
