@@ -22,6 +22,12 @@ def new_share_code() -> str:
     return "".join(secrets.choice(SHARE_CODE_ALPHABET) for _ in range(8))
 
 
+def login_username(request, credentials) -> str:
+    """The account a log-in attempt is for, however the e-mail was typed (for lockouts)."""
+    typed = (credentials or {}).get("username") or request.POST.get("username", "")
+    return UserManager.normalize_email(typed)
+
+
 class Role(models.TextChoices):
     PATIENT = "patient", _("Patient")
     CLINICIAN = "clinician", _("Clinician")

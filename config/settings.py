@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "accounts",
     "diary",
 ]
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,6 +120,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Guessing passwords: 10 failures for one account from one address lock that pair out for 15
+# minutes (kept in the database, so every app server agrees). Locking the account alone would
+# let anyone lock a patient out of their own diary.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.models.login_username"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Patients stay signed in on their phone for 30 days; clinicians for one working day.
 SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
 CLINICIAN_SESSION_AGE = int(timedelta(hours=10).total_seconds())
