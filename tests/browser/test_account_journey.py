@@ -30,7 +30,10 @@ def test_a_patient_signs_up_signs_out_and_signs_in_on_a_phone(live_server, page)
     assert User.objects.get(email="erin@example.org").time_zone == "America/Chicago"
 
     page.get_by_role("button", name="Menu").click()
-    page.get_by_role("button", name="Sign out").click()
+    # Let the menu finish opening: a click during Bootstrap's animation can miss the button.
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Start a diary")).to_be_visible()
 
     page.goto(live_server.url + "/accounts/login/")
