@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 
@@ -54,3 +56,12 @@ def browser_context_args(browser_context_args):
 def assert_no_sideways_scroll(page):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at phone width"
+
+
+def sign_in(page, live_server, email):
+    """Signs in through the log-in form, as a person would, and waits for the next page."""
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()

@@ -9,6 +9,7 @@ from accounts.models import Role, User
 from accounts.sharing import care_link_create
 from diary.nights import night_save
 from diary.records import CrampRecord, NightRecord
+from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,14 +25,6 @@ PATIENT_PAGES = [
     "/advice/",
     "/accounts/profile/",
 ]
-
-
-def _sign_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/**")
 
 
 def _serious(page) -> list[str]:
@@ -60,12 +53,12 @@ def test_patient_and_clinician_pages_pass_axe(live_server, page, clock):
     for path in ["/", "/accounts/login/", "/accounts/signup/", "/advice/"]:
         page.goto(live_server.url + path)
         problems += _serious(page)
-    _sign_in(page, live_server, patient.email)
+    sign_in(page, live_server, patient.email)
     for path in PATIENT_PAGES:
         page.goto(live_server.url + path)
         problems += _serious(page)
     page.context.clear_cookies()
-    _sign_in(page, live_server, clinician.email)
+    sign_in(page, live_server, clinician.email)
     for path in ["/clinic/", f"/clinic/patients/{patient.public_id}/"]:
         page.goto(live_server.url + path)
         problems += _serious(page)

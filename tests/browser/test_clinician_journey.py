@@ -11,17 +11,10 @@ from accounts.models import Role, User
 from accounts.sharing import care_link_create
 from diary.nights import night_save
 from diary.records import CrampRecord, NightRecord
-from tests.browser.conftest import assert_no_sideways_scroll
+from tests.browser.conftest import assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_clinician_reviews_the_most_urgent_patient_and_the_patient_stops_sharing(
@@ -45,7 +38,7 @@ def test_clinician_reviews_the_most_urgent_patient_and_the_patient_stops_sharing
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = desk.new_page()
-    _sign_in(page, live_server, clinician.email)
+    sign_in(page, live_server, clinician.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your patients")
     first_row = page.locator("table.dashboard tbody tr").first
     expect(first_row).to_contain_text("Ursula Urgent")
@@ -62,7 +55,7 @@ def test_clinician_reviews_the_most_urgent_patient_and_the_patient_stops_sharing
 
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     patient_page = phone.new_page()
-    _sign_in(patient_page, live_server, urgent.email)
+    sign_in(patient_page, live_server, urgent.email)
     patient_page.goto(live_server.url + "/sharing/")
     assert_no_sideways_scroll(patient_page)
     views = patient_page.get_by_role("table")

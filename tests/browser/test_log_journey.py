@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from diary.nights import night_record
-from tests.browser.conftest import PHONE, assert_no_sideways_scroll
+from tests.browser.conftest import PHONE, assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,10 +23,7 @@ def walker(db):
 
 
 def _sign_in(page, live_server, user):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, user.email)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Good morning")
 
 

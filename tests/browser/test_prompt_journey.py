@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from diary.models import Prompt
-from tests.browser.conftest import assert_no_sideways_scroll
+from tests.browser.conftest import assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,10 +21,7 @@ def test_a_severe_long_cramp_raises_an_urgent_prompt_with_its_reasons(
     User.objects.create_user(
         email="una@example.org", password=PASSWORD, full_name="Una Urgent", time_zone="UTC"
     )
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill("una@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "una@example.org")
 
     page.goto(live_server.url + "/log/")
     cramp = page.get_by_role("region", name="Cramp 1")
