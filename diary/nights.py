@@ -7,6 +7,7 @@ and saving the same night twice updates it instead of duplicating it.
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Min
 
 from accounts.models import HealthProfile
 from diary.exchange import PROFILE_FLAGS, Diary, diary_to_dict
@@ -22,6 +23,10 @@ def night_get(*, patient, night: date) -> Night | None:
 def night_record(*, patient, night: date) -> NightRecord | None:
     row = night_get(patient=patient, night=night)
     return row.to_record() if row else None
+
+
+def first_logged_night(patient) -> date | None:
+    return Night.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
 
 
 def nights_between(*, patient, first: date, last: date) -> dict[date, NightRecord]:

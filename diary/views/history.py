@@ -1,13 +1,11 @@
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Min
 from django.shortcuts import render
 
 from accounts.access import patient_required
 from diary.dates import last_night, patient_today
-from diary.models import Night
-from diary.nights import days_between, nights_between
+from diary.nights import days_between, first_logged_night, nights_between
 
 DAYS_PER_PAGE = 28
 
@@ -16,7 +14,7 @@ DAYS_PER_PAGE = 28
 def history(request):
     """Every night from last night back to the first one logged, unlogged ones included."""
     latest = last_night(patient_today(request.user))
-    first_logged = Night.objects.filter(patient=request.user).aggregate(first=Min("date"))["first"]
+    first_logged = first_logged_night(request.user)
     earliest = min(first_logged or latest, latest)
     # Page over calendar days, not rows, so that the gaps between logged nights show.
     page = Paginator(days_between(earliest, latest), DAYS_PER_PAGE).get_page(

@@ -1,7 +1,6 @@
 """The pre-visit summary: the patient's own (/summary/) and a linked clinician's view of it
 (/clinic/patients/<public id>/), each with PDF, CSV and JSON downloads."""
 
-from django.db.models import Min
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,30 +12,22 @@ from accounts.access import clinician_required, patient_required
 from accounts.forms import CareLinkForm, ClinicianNoteForm
 from accounts.models import ClinicianNote
 from accounts.sharing import access_record, active_link
-from diary.dates import last_night, patient_today
 from diary.exports import nights_csv, pdf_from_html
-from diary.forms import RangeForm
-from diary.models import Night, Prompt
+from diary.models import Prompt
 from diary.nights import diary_export
 from diary.prompts import current_prompts
 from diary.reports import CHART_NAMES, chart, report_for
+from diary.views.trends import range_form
 
 SUMMARY_DAYS = 90
 NIGHT_TABLE_UP_TO = 92  # longer ranges list weeks instead of nights
 
 
 def _summary(request, patient, link=None) -> dict:
-    latest = last_night(patient_today(patient))
-    first_logged = Night.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
-    form = RangeForm(
-        request.GET or None,
-        latest=latest,
-        first_logged=first_logged,
-        default_days=SUMMARY_DAYS,
-    )
+    form = range_form(request, patient, default_days=SUMMARY_DAYS)
     first, last = form.nights()
     since_appointment = (
-        not request.GET and link and link.last_appointment and link.last_appointment <= latest
+        not request.GET and link and link.last_appointment and link.last_appointment <= last
     )
     if since_appointment:
         first = link.last_appointment

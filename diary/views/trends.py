@@ -1,4 +1,3 @@
-from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -6,14 +5,22 @@ from django.utils.safestring import mark_safe
 from accounts.access import patient_required
 from diary.dates import last_night, patient_today
 from diary.forms import RangeForm
-from diary.models import Night
+from diary.nights import first_logged_night
 from diary.reports import CHART_NAMES, chart, report_for
 
 
+def range_form(request, patient, default_days=30) -> RangeForm:
+    """The range chooser of a trends or summary page, bound to the query string."""
+    return RangeForm(
+        request.GET or None,
+        latest=last_night(patient_today(patient)),
+        first_logged=first_logged_night(patient),
+        default_days=default_days,
+    )
+
+
 def _report(request):
-    latest = last_night(patient_today(request.user))
-    first_logged = Night.objects.filter(patient=request.user).aggregate(first=Min("date"))["first"]
-    form = RangeForm(request.GET or None, latest=latest, first_logged=first_logged)
+    form = range_form(request, request.user)
     first, last = form.nights()
     return form, report_for(patient=request.user, first=first, last=last)
 
