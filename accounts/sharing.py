@@ -54,24 +54,25 @@ def care_link_create(*, patient: User, clinician: User) -> CareLink:
     return _activate(CareLink(patient=patient, clinician=clinician, asked_by=Role.PATIENT))
 
 
-def care_link_offer(*, patient: User, email: str) -> CareLink:
-    """The patient offers the diary to whoever holds a clinician account with this e-mail."""
-    return CareLink.objects.create(
-        patient=patient,
+def _invite(*, asked_by: str, email: str, **asker) -> CareLink:
+    """A pending invitation to whoever signs in with `email`; asking twice asks once."""
+    link, _created = CareLink.objects.get_or_create(
+        **asker,
         invited_email=User.objects.normalize_email(email),
-        asked_by=Role.PATIENT,
+        asked_by=asked_by,
         status=LinkStatus.PENDING,
     )
+    return link
+
+
+def care_link_offer(*, patient: User, email: str) -> CareLink:
+    """The patient offers the diary to whoever holds a clinician account with this e-mail."""
+    return _invite(patient=patient, asked_by=Role.PATIENT, email=email)
 
 
 def care_link_request(*, clinician: User, email: str) -> CareLink:
     """The clinician asks whoever holds a patient account with this e-mail to share."""
-    return CareLink.objects.create(
-        clinician=clinician,
-        invited_email=User.objects.normalize_email(email),
-        asked_by=Role.CLINICIAN,
-        status=LinkStatus.PENDING,
-    )
+    return _invite(clinician=clinician, asked_by=Role.CLINICIAN, email=email)
 
 
 def invitations_for(user: User):

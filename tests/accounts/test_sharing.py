@@ -79,3 +79,11 @@ def test_a_patient_cannot_stop_another_patients_link(patient, other_patient, cli
 def test_the_public_id_is_random_and_not_the_database_key(patient, other_patient):
     assert patient.public_id != str(patient.pk) and len(patient.public_id) >= 16
     assert patient.public_id != other_patient.public_id
+
+
+def test_offering_or_asking_twice_makes_one_invitation(patient, clinician):
+    care_link_offer(patient=patient, email="dr.carol@example.org")
+    care_link_offer(patient=patient, email="DR.CAROL@example.org")
+    care_link_request(clinician=clinician, email=patient.email)
+    care_link_request(clinician=clinician, email=patient.email)
+    assert CareLink.objects.filter(status=LinkStatus.PENDING).count() == 2
