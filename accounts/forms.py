@@ -1,5 +1,3 @@
-from datetime import date
-
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
@@ -8,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CareLink, HealthProfile, User
 from accounts.sharing import clinician_by_share_code
 from accounts.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
+from diary.checks import ProfileAnswers, profile_problems
+from diary.vocabulary import Medication
 
 
 class TimeZoneSelect(forms.Select):
@@ -87,22 +87,59 @@ class AccountForm(forms.ModelForm):
 
 
 class HealthProfileForm(forms.ModelForm):
+    medications = forms.MultipleChoiceField(
+        label=_("Do you take any of these medicines? They can cause cramps."),
+        choices=Medication.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Don't stop a prescribed medicine on your own: your doctor can review it."),
+        error_messages={"invalid_choice": _("Please pick from the choices shown.")},
+    )
+
     class Meta:
         model = HealthProfile
-        fields = ("venous_disease", "peripheral_artery_disease", "pregnant", "date_of_birth")
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = (
+            "venous_disease",
+            "peripheral_artery_disease",
+            "kidney_disease",
+            "pregnant",
+            "pregnancy_date",
+            "date_of_birth",
+        )
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pregnancy_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         help_texts = {
             "venous_disease": _("Including varicose veins that may be causing your cramps."),
+            "pregnancy_date": _(
+                "Optional: the due date, or the date you gave birth. The answer then counts "
+                "until 6 weeks after it, and the diary asks again."
+            ),
+            "kidney_disease": _("Some advice (more fluids, potassium-rich food) is not for you."),
             "date_of_birth": _("Optional. Helps your clinician; cramps are more common with age."),
         }
 
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
-        if born and born > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        if born and born < date(1900, 1, 1):
-            raise forms.ValidationError(_("Please check the year of birth."))
-        return born
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("medications", sorted(self.instance.medications))
+
+    def clean(self):
+        cleaned = super().clean()
+        answers = ProfileAnswers(
+            date_of_birth=cleaned.get("date_of_birth"),
+            pregnancy_date=cleaned.get("pregnancy_date"),
+            pregnant=bool(cleaned.get("pregnant")),
+            medications=frozenset(cleaned.get("medications") or ()),
+        )
+        today = timezone.localdate(timezone=self.instance.patient.zone)
+        for problem in profile_problems(answers, today=today, time_zones=()):
+            self.add_error(problem.field, problem.message)
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.medications = self.cleaned_data["medications"]
+        return super().save(commit)
 
 
 class CareLinkForm(forms.ModelForm):

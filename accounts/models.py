@@ -1,5 +1,6 @@
 import secrets
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -8,6 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import DEFAULT_TIME_ZONE, validate_time_zone
+from diary.vocabulary import Medication
+
+MEDICATION_FIELDS = {choice.value: f"medication_{choice.value}" for choice in Medication}
+PREGNANCY_COUNTS_DAYS = 42
 
 
 def new_public_id() -> str:
@@ -135,8 +140,15 @@ class HealthProfile(models.Model):
     )
     venous_disease = models.BooleanField(_("venous disease or varicose veins"), default=False)
     peripheral_artery_disease = models.BooleanField(_("peripheral artery disease"), default=False)
-    pregnant = models.BooleanField(_("pregnant"), default=False)
+    pregnant = models.BooleanField(_("pregnant or gave birth in the last 6 weeks"), default=False)
+    pregnancy_date = models.DateField(_("due date or birth date"), null=True, blank=True)
+    kidney_disease = models.BooleanField(_("kidney disease"), default=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    medication_diuretic = models.BooleanField(default=False)
+    medication_statin = models.BooleanField(default=False)
+    medication_beta_agonist = models.BooleanField(default=False)
+    medication_calcium_channel_blocker = models.BooleanField(default=False)
+    medication_raloxifene_or_oestrogen = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("health profile")
@@ -144,6 +156,23 @@ class HealthProfile(models.Model):
 
     def __str__(self):
         return str(_("Health profile of %(patient)s") % {"patient": self.patient})
+
+    @property
+    def medications(self) -> frozenset[str]:
+        return frozenset(value for value, name in MEDICATION_FIELDS.items() if getattr(self, name))
+
+    @medications.setter
+    def medications(self, chosen) -> None:
+        for value, name in MEDICATION_FIELDS.items():
+            setattr(self, name, value in chosen)
+
+    def pregnancy_lapsed(self, today) -> bool:
+        """A given due or birth date counts until 6 weeks after it; then the profile asks again."""
+        return bool(
+            self.pregnant
+            and self.pregnancy_date
+            and today > self.pregnancy_date + timedelta(days=PREGNANCY_COUNTS_DAYS)
+        )
 
 
 class LinkStatus(models.TextChoices):

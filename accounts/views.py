@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -58,8 +59,11 @@ def profile(request):
                 diary_changed(patient=user)
         messages.success(request, _("Your profile is saved."))
         return redirect("profile")
+    lapsed = health_form is not None and health_form.instance.pregnancy_lapsed(
+        timezone.localdate(timezone=user.zone)
+    )
     return render(
         request,
         "accounts/profile.html",
-        {"account_form": account_form, "health_form": health_form},
+        {"account_form": account_form, "health_form": health_form, "pregnancy_lapsed": lapsed},
     )

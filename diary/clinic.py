@@ -1,8 +1,8 @@
-"""What a clinician sees: the dashboard of patients sharing their diary, most urgent first.
+"""What a clinician sees: the dashboard of patients sharing their diary, most pressing first.
 
-The dashboard evaluates each patient's prompts afresh for that patient's today, in memory,
-from a fixed number of queries whatever the number of patients; stored prompt runs only say
-which of them the patient has acknowledged.
+It reads stored prompt runs (kept current by every diary change and by `refresh_prompts`), never
+evaluating the rules on page load, from a fixed number of queries whatever the number of
+patients.
 """
 
 from collections import defaultdict
@@ -12,20 +12,18 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Max, Q
 
 from accounts.models import CareLink, LinkStatus
-from diary import triage
 from diary.dates import last_night, patient_today
-from diary.models import Night, Prompt, night_records
-from diary.prompts import thresholds
-from diary.records import NightRecord
+from diary.models import Night, Prompt
+from diary.prompts import LEVEL_ORDER, pressing_order
 
 RECENT_NIGHTS = 14
+STATES = {"new": 0, "acknowledged": 1, "assessed": 2}
 
 
 @dataclass
 class DashboardRow:
     link: CareLink
-    prompts: list[triage.Prompt]
-    acknowledged: set[str]  # rules whose current run the patient has acknowledged
+    prompts: list[Prompt]  # current runs, most pressing first
     nights_logged: int  # in the last RECENT_NIGHTS nights
     cramp_nights: int
     last_logged: date | None
@@ -35,26 +33,21 @@ class DashboardRow:
     def patient(self):
         return self.link.patient
 
-    @property
-    def urgency(self) -> int:
-        """0 urgent unacknowledged, 1 urgent, 2 visit unacknowledged, 3 visit, 4 nothing."""
-        ranks = [
-            (0 if prompt.level == triage.URGENT else 2) + (prompt.rule in self.acknowledged)
-            for prompt in self.prompts
-        ]
-        return min(ranks, default=4)
-
     def sort_key(self):
+        """By the most pressing run: its state (new, acknowledged, assessed), then its level;
+        then the next appointment, then the name."""
+        top = self.prompts[0] if self.prompts else None
         return (
-            self.urgency,
+            STATES[top.state] if top else len(STATES),
+            LEVEL_ORDER[top.level] if top else len(LEVEL_ORDER),
             self.link.next_appointment or date.max,
             self.patient.full_name.lower(),
         )
 
 
 def dashboard_rows(*, clinician, name: str = "") -> list[DashboardRow]:
-    """Every patient sharing with the clinician, most urgent first (five queries)."""
-    links = (
+    """Every patient sharing with the clinician, most pressing first (four queries)."""
+    links = list(
         CareLink.objects.filter(clinician=clinician, status=LinkStatus.ACTIVE)
         .filter(patient__full_name__icontains=name.strip())
         .select_related("patient", "patient__health_profile")
@@ -67,39 +60,35 @@ def dashboard_rows(*, clinician, name: str = "") -> list[DashboardRow]:
             ),
         )
     )
-    links = list(links)
     if not links:
         return []
-    rules = thresholds()
+    patients = [link.patient_id for link in links]
     todays = {link.patient_id: patient_today(link.patient) for link in links}
-    earliest = min(todays.values()) - timedelta(days=triage.lookback_nights(rules))
-    nights = defaultdict(list)
-    rows = Night.objects.filter(patient__in=[link.patient_id for link in links], date__gte=earliest)
-    for patient_id, record in night_records(rows):
-        nights[patient_id].append(record)
-    acknowledged = defaultdict(set)
-    for run in Prompt.objects.filter(
-        patient__in=todays, ended__isnull=True, acknowledged_at__isnull=False
-    ).only("patient_id", "rule"):
-        acknowledged[run.patient_id].add(run.rule)
-    result = [
-        _row(link, nights[link.patient_id], todays[link.patient_id], rules, acknowledged)
-        for link in links
-    ]
-    return sorted(result, key=DashboardRow.sort_key)
-
-
-def _row(link, records: list[NightRecord], today: date, rules, acknowledged) -> DashboardRow:
-    profile = getattr(link.patient, "health_profile", None)
-    facts = triage.HealthFacts(venous_disease=bool(profile and profile.venous_disease))
-    recent_first = last_night(today) - timedelta(days=RECENT_NIGHTS - 1)
-    recent = [r for r in records if recent_first <= r.night < today]
-    return DashboardRow(
-        link=link,
-        prompts=triage.evaluate(facts, records, today, rules),
-        acknowledged=acknowledged[link.patient_id],
-        nights_logged=len(recent),
-        cramp_nights=sum(record.is_cramp_night for record in recent),
-        last_logged=link.last_logged,
-        new_nights=link.new_nights,
+    earliest = last_night(min(todays.values())) - timedelta(days=RECENT_NIGHTS - 1)
+    recent = defaultdict(list)  # patient id -> [(night, has cramps)]
+    nights = (
+        Night.objects.filter(patient__in=patients, date__gte=earliest)
+        .annotate(cramp_count=Count("cramps"))
+        .values_list("patient_id", "date", "cramp_count")
     )
+    for patient_id, night, cramp_count in nights:
+        recent[patient_id].append((night, cramp_count > 0))
+    runs = defaultdict(list)
+    for run in Prompt.objects.filter(patient__in=patients, ended__isnull=True):
+        runs[run.patient_id].append(run)
+    rows = []
+    for link in links:
+        today = todays[link.patient_id]
+        first = last_night(today) - timedelta(days=RECENT_NIGHTS - 1)
+        window = [cramps for night, cramps in recent[link.patient_id] if first <= night < today]
+        rows.append(
+            DashboardRow(
+                link=link,
+                prompts=sorted(runs[link.patient_id], key=pressing_order),
+                nights_logged=len(window),
+                cramp_nights=sum(window),
+                last_logged=link.last_logged,
+                new_nights=link.new_nights,
+            )
+        )
+    return sorted(rows, key=DashboardRow.sort_key)

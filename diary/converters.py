@@ -1,5 +1,7 @@
 from datetime import date
 
+from diary.checks import EARLIEST_DATE
+
 
 class NightDateConverter:
     """A night in a URL: /log/2026-11-27/. A date that does not exist is a 404."""
@@ -8,7 +10,7 @@ class NightDateConverter:
 
     def to_python(self, value: str) -> date:
         night = date.fromisoformat(value)  # ValueError means "no match", hence 404
-        if night.year < 1900:
+        if night < EARLIEST_DATE:
             raise ValueError("a diary starts in 1900 at the earliest")
         return night
 

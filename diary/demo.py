@@ -3,7 +3,8 @@
 Each patient's diary is drawn from a seeded random generator, so the same `today` always gives
 the same diary. The demo patient has about 120 nights, mostly calf cramps, some weeks worse than
 others, remedies with mixed relief and a few unlogged nights; the other patients each show one
-pattern a clinician should notice (or none).
+pattern a clinician should notice (or none), so that every level of prompt shows: urgent (Tom,
+lead), today (Uma, Prue, Ria) and visit (Pete, Vera, Walter, Tess, and Pat's statin).
 """
 
 import random
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from diary.records import CrampRecord, NightRecord
-from diary.vocabulary import Muscle, Prevention, Remedy, Side, Symptom
+from diary.vocabulary import Medication, Muscle, Prevention, RedFlag, Remedy, Side, Symptom
 
 MUSCLES = [Muscle.CALF] * 7 + [Muscle.FOOT, Muscle.FOOT, Muscle.TOES, Muscle.THIGH_BACK]
 # How often each remedy brings some or full relief: flexing the foot helps most.
@@ -30,6 +31,9 @@ class DemoPatient:
     full_name: str
     time_zone: str = "Europe/London"
     venous_disease: bool = False
+    pregnant: bool = False
+    pregnancy_date: date | None = None
+    medications: frozenset[str] = frozenset()
     date_of_birth: date | None = None
     nights: tuple[NightRecord, ...] = field(default=())
 
@@ -142,13 +146,40 @@ def demo_patients(today: date) -> list[DemoPatient]:
         )
     quiet = _diary("quinn", today, 50, lambda week, rng: 0.05, skip=0.2)
 
+    # Pregnant, with long cramps in one calf: "Contact a doctor today".
+    pregnant = _diary("prue", today, 35, lambda week, rng: 0.2)
+    for n, minutes in ((5, 40), (2, 60)):
+        pregnant = _replace_night(
+            pregnant,
+            NightRecord(
+                night=day(n),
+                sleep_quality=2,
+                cramps=(CrampRecord("calf", "left", minutes, 7, True, frozenset({"massage"})),),
+            ),
+        )
+    # A swollen, warm calf ticked as a warning sign last night: "Contact a doctor today".
+    swollen = _diary("ria", today, 40, lambda week, rng: 0.25)
+    swollen = _replace_night(
+        swollen,
+        replace(
+            _night(random.Random("ria-calf"), day(1), 1.0),
+            red_flags=frozenset({RedFlag.LEG_SWOLLEN}),
+        ),
+    )
+
     def patient(email, name, nights, **profile):
         return DemoPatient(
             email, name, nights=tuple(sorted(nights, key=lambda n: n.night)), **profile
         )
 
     return [
-        patient("demo.patient@example.org", "Pat Demo", main, date_of_birth=date(1956, 4, 12)),
+        patient(
+            "demo.patient@example.org",
+            "Pat Demo",
+            main,
+            date_of_birth=date(1956, 4, 12),
+            medications=frozenset({Medication.STATIN}),
+        ),
         patient("demo.uma@example.org", "Uma Severe", severe, date_of_birth=date(1948, 9, 3)),
         patient("demo.tom@example.org", "Tom Lead", toxin, date_of_birth=date(1971, 1, 30)),
         patient(
@@ -158,4 +189,12 @@ def demo_patients(today: date) -> list[DemoPatient]:
         patient("demo.walter@example.org", "Walter Weak", weak, date_of_birth=date(1944, 6, 21)),
         patient("demo.tess@example.org", "Tess Tired", tired, time_zone="Australia/Sydney"),
         patient("demo.quinn@example.org", "Quinn Quiet", quiet),
+        patient(
+            "demo.prue@example.org",
+            "Prue Pregnant",
+            pregnant,
+            pregnant=True,
+            pregnancy_date=today + timedelta(days=70),
+        ),
+        patient("demo.ria@example.org", "Ria Swollen", swollen, date_of_birth=date(1962, 2, 8)),
     ]

@@ -5,30 +5,20 @@ field, so a bad file can be fixed by a person. Nothing here touches the database
 """
 
 import json
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from diary.checks import Problem, ProfileAnswers, night_problems, profile_problems
 from diary.records import CrampRecord, NightRecord
-from diary.vocabulary import (
-    DURATION_MAX_MINUTES,
-    NOTES_MAX_LENGTH,
-    SEVERITY_MAX,
-    SEVERITY_MIN,
-    SUBSTANCE_MAX_LENGTH,
-    DaytimeImpairment,
-    Muscle,
-    Prevention,
-    Relief,
-    Remedy,
-    Side,
-    Symptom,
-)
+from diary.vocabulary import MAX_CRAMPS_PER_NIGHT, Medication, Prevention, RedFlag, Remedy, Symptom
 
 FORMAT = "night-cramp-diary"
-VERSION = 1
+VERSION = 2
+READS_VERSIONS = (1, 2)  # version 1 has none of the warning signs or the new profile answers
 
-NIGHT_KEYS = {
+NIGHT_KEYS_V1 = {
     "night",
     "sleep_quality",
     "times_woken",  # derived from the cramps; accepted and ignored on reading
@@ -40,7 +30,11 @@ NIGHT_KEYS = {
     "notes",
     "cramps",
 }
+NIGHT_KEYS = {*NIGHT_KEYS_V1, "red_flags"}
 CRAMP_KEYS = {"muscle", "side", "duration_minutes", "severity", "woke", "remedies", "relief"}
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 class ExchangeError(ValueError):
@@ -72,6 +66,7 @@ def night_to_dict(night: NightRecord) -> dict:
         "daytime_impairment": night.daytime_impairment,
         "prevention": in_order(night.prevention, Prevention),
         "symptoms": in_order(night.symptoms, Symptom),
+        "red_flags": in_order(night.red_flags, RedFlag),
         "toxin_exposure": night.toxin_exposure,
         "toxin_substance": night.toxin_substance,
         "notes": night.notes,
@@ -80,7 +75,11 @@ def night_to_dict(night: NightRecord) -> dict:
 
 
 class _Reader:
-    """Reads one object's fields, naming the place in every error."""
+    """Reads one object's fields as JSON types, naming the place in every error.
+
+    It only checks types; whether a value is allowed is diary.checks' business, shared with
+    the forms.
+    """
 
     def __init__(self, data, where: str, known: set[str]):
         if not isinstance(data, dict):
@@ -97,121 +96,144 @@ class _Reader:
     def has(self, key):
         return self.data.get(key) is not None
 
-    def required(self, key):
-        if not self.has(key):
+    def text(self, key, *, required=False) -> str:
+        if required and not self.has(key):
             self.fail(key, "is missing")
-        return self.data[key]
-
-    def choice(self, key, choices, *, required=False):
-        value = self.required(key) if required else (self.data.get(key) or "")
-        if value != "" and value not in choices.values:
-            allowed = ", ".join(choices.values)
-            self.fail(key, f"{value!r} is not one of {allowed}")
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.fail(key, f"must be text, not {_json_type(value)}")
         return value
 
-    def choices(self, key, choices) -> frozenset[str]:
+    def texts(self, key) -> frozenset[str]:
         values = self.data.get(key)
-        values = [] if values is None else values
-        if not isinstance(values, list):
-            self.fail(key, "must be a list")
-        for value in values:
-            if value not in choices.values:
-                self.fail(key, f"{value!r} is not one of {', '.join(choices.values)}")
+        if values is None:
+            return frozenset()
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            self.fail(key, "must be a list of names")
         return frozenset(values)
 
     def boolean(self, key) -> bool:
         value = self.data.get(key, False)
         if not isinstance(value, bool):
-            self.fail(key, f"must be true or false, not {value!r}")
+            self.fail(key, f"must be true or false, not {_json_type(value)}")
         return value
 
-    def text(self, key, max_length) -> str:
-        value = self.data.get(key) or ""
-        if not isinstance(value, str):
-            self.fail(key, "must be text")
-        if len(value) > max_length:
-            self.fail(key, f"is {len(value)} characters long; at most {max_length} are allowed")
-        return value.strip()
-
-    def whole_number(self, key, low, high, *, required=False) -> int | None:
+    def whole_number(self, key, *, required=False) -> int | None:
         if not self.has(key):
             if required:
                 self.fail(key, "is missing")
             return None
         value = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(key, f"must be a whole number from {low} to {high}, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"must be a whole number, not {_json_type(value)}")
         return value
+
+    def number(self, key) -> float:
+        value = self.data.get(key)
+        if value is None:
+            self.fail(key, "is missing")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(key, f"must be a number, not {_json_type(value)}")
+        try:
+            return float(value)
+        except OverflowError:
+            self.fail(key, "is far too large")
+
+    def day(self, key) -> date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            if not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(key, "must be a date written YYYY-MM-DD")
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return (
+        "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else "null"
+    )
 
 
 def cramp_from_dict(data, where: str) -> CrampRecord:
     reader = _Reader(data, where, CRAMP_KEYS)
-    muscle = reader.choice("muscle", Muscle, required=True)
-    side = reader.choice("side", Side, required=True)
-    duration = reader.required("duration_minutes")
-    if (
-        isinstance(duration, bool)
-        or not isinstance(duration, int | float)
-        or not 0 < duration <= DURATION_MAX_MINUTES
-    ):
-        reader.fail(
-            "duration_minutes",
-            f"must be a number of minutes above 0 and at most {DURATION_MAX_MINUTES}, "
-            f"not {duration!r}",
-        )
     return CrampRecord(
-        muscle=muscle,
-        side=side,
-        duration_minutes=float(duration),
-        severity=reader.whole_number("severity", SEVERITY_MIN, SEVERITY_MAX, required=True),
+        muscle=reader.text("muscle", required=True),
+        side=reader.text("side", required=True),
+        duration_minutes=reader.number("duration_minutes"),
+        severity=reader.whole_number("severity", required=True),
         woke=reader.boolean("woke"),
-        remedies=reader.choices("remedies", Remedy),
-        relief=reader.choice("relief", Relief),
+        remedies=reader.texts("remedies"),
+        relief=reader.text("relief"),
     )
 
 
-def night_from_dict(data, *, latest: date, where: str = "") -> NightRecord:
+def _place(problem: Problem) -> str:
+    """ "cramps.2.severity" -> "cramp 2, severity"."""
+    parts = problem.field.split(".")
+    if parts[0] == "cramps" and len(parts) == 3:
+        return f"cramp {parts[1]}, {parts[2]}"
+    return problem.field
+
+
+def night_from_dict(data, *, latest: date, where: str = "", version: int = VERSION) -> NightRecord:
     """Reads one night; `latest` is the last night that may be logged (no future nights)."""
     raw_night = data.get("night") if isinstance(data, dict) else None
-    label = f"night {raw_night}" if isinstance(raw_night, str) else "a night"
-    reader = _Reader(data, f"{where}{label}", NIGHT_KEYS)
-    raw_night = reader.required("night")
-    try:
-        night = date.fromisoformat(raw_night)
-    except (TypeError, ValueError):
-        reader.fail("night", "must be a date written YYYY-MM-DD")
-    if night > latest:
-        reader.fail("night", f"is in the future: the latest night that can be logged is {latest}")
-    if night.year < 1900:
-        reader.fail("night", "is before 1900")
-    toxin_exposure = reader.boolean("toxin_exposure")
-    toxin_substance = reader.text("toxin_substance", SUBSTANCE_MAX_LENGTH)
-    if toxin_substance and not toxin_exposure:
-        reader.fail("toxin_substance", "is given but toxin_exposure is not true")
+    # The file's own text names the night only when it is short and plain.
+    named = isinstance(raw_night, str) and len(raw_night) <= 10 and raw_night.isprintable()
+    label = f"night {raw_night}" if named else "a night"
+    reader = _Reader(data, f"{where}{label}", NIGHT_KEYS if version >= 2 else NIGHT_KEYS_V1)
+    night = reader.day("night")
+    if night is None:
+        reader.fail("night", "is missing")
     cramps = reader.data.get("cramps")
     cramps = [] if cramps is None else cramps
     if not isinstance(cramps, list):
         reader.fail("cramps", "must be a list")
-    return NightRecord(
+    if len(cramps) > MAX_CRAMPS_PER_NIGHT:
+        reader.fail("cramps", f"has {len(cramps)} cramps; at most {MAX_CRAMPS_PER_NIGHT} fit")
+    record = NightRecord(
         night=night,
-        sleep_quality=reader.whole_number("sleep_quality", 1, 5),
-        daytime_impairment=reader.choice("daytime_impairment", DaytimeImpairment),
-        prevention=reader.choices("prevention", Prevention),
-        symptoms=reader.choices("symptoms", Symptom),
-        toxin_exposure=toxin_exposure,
-        toxin_substance=toxin_substance,
-        notes=reader.text("notes", NOTES_MAX_LENGTH),
+        sleep_quality=reader.whole_number("sleep_quality"),
+        daytime_impairment=reader.text("daytime_impairment"),
+        prevention=reader.texts("prevention"),
+        symptoms=reader.texts("symptoms"),
+        red_flags=reader.texts("red_flags"),
+        toxin_exposure=reader.boolean("toxin_exposure"),
+        toxin_substance=reader.text("toxin_substance").strip(),
+        notes=reader.text("notes").strip(),
         cramps=tuple(
             cramp_from_dict(cramp, f"{reader.where}, cramp {number}")
             for number, cramp in enumerate(cramps, start=1)
         ),
     )
+    problems = night_problems(record, latest=latest)
+    if problems:
+        reader.fail(_place(problems[0]), problems[0].message)
+    return record
 
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NIGHTS = 10_000
-PROFILE_FLAGS = ("venous_disease", "peripheral_artery_disease", "pregnant")
-PROFILE_KEYS = {*PROFILE_FLAGS, "time_zone", "date_of_birth"}
+PROFILE_FLAGS = ("venous_disease", "peripheral_artery_disease", "pregnant", "kidney_disease")
+PROFILE_KEYS_V1 = {
+    "venous_disease",
+    "peripheral_artery_disease",
+    "pregnant",
+    "time_zone",
+    "date_of_birth",
+}
+PROFILE_KEYS = {*PROFILE_KEYS_V1, "kidney_disease", "pregnancy_date", "medications"}
 
 
 @dataclass(frozen=True)
@@ -228,7 +250,11 @@ def diary_to_dict(profile: dict, nights: Iterable[NightRecord]) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "profile": {
-            key: value.isoformat() if isinstance(value, date) else value
+            key: value.isoformat()
+            if isinstance(value, date)
+            else in_order(value, Medication)
+            if key == "medications"
+            else value
             for key, value in sorted(profile.items())
             if key in PROFILE_KEYS
         },
@@ -236,7 +262,9 @@ def diary_to_dict(profile: dict, nights: Iterable[NightRecord]) -> dict:
     }
 
 
-def diary_from_json(raw: bytes | str, *, latest: date, time_zones: Collection[str]) -> Diary:
+def diary_from_json(
+    raw: bytes | str, *, latest: date, today: date, time_zones: Collection[str]
+) -> Diary:
     """Reads a whole file: everything is checked before anything may be written."""
     if len(raw) > MAX_BYTES:
         raise ExchangeError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
@@ -244,11 +272,16 @@ def diary_from_json(raw: bytes | str, *, latest: date, time_zones: Collection[st
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ExchangeError(f"the file is not JSON ({error})") from None
+    except (ValueError, RecursionError):  # a number of thousands of digits; deep nesting
+        raise ExchangeError("the file is not a diary: it holds values no diary has") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError(f'the file is not a diary: "format" must be "{FORMAT}"')
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if type(version) is not int or version not in READS_VERSIONS:
+        shown = json.dumps(version) if len(json.dumps(version)) < 20 else "too long to show"
         raise ExchangeError(
-            f"the file's version is {data.get('version')!r}; this diary reads version {VERSION}"
+            f"the file's version is {shown}; this diary reads versions "
+            + " and ".join(str(v) for v in READS_VERSIONS)
         )
     unknown = sorted(set(data) - {"format", "version", "profile", "nights"})
     if unknown:
@@ -259,28 +292,36 @@ def diary_from_json(raw: bytes | str, *, latest: date, time_zones: Collection[st
         raise ExchangeError("nights: must be a list")
     if len(raw_nights) > MAX_NIGHTS:
         raise ExchangeError(f"the file has {len(raw_nights)} nights; at most {MAX_NIGHTS} fit")
-    nights = tuple(night_from_dict(night, latest=latest) for night in raw_nights)
+    nights = tuple(night_from_dict(night, latest=latest, version=version) for night in raw_nights)
     seen = set()
     for night in nights:
         if night.night in seen:
             raise ExchangeError(f"night {night.night}: appears twice in the file")
         seen.add(night.night)
-    return Diary(profile=_profile_from_dict(data.get("profile"), time_zones), nights=nights)
+    profile = _profile_from_dict(data.get("profile"), version, today, time_zones)
+    return Diary(profile=profile, nights=nights)
 
 
-def _profile_from_dict(data, time_zones: Collection[str]) -> dict:
+def _profile_from_dict(data, version: int, today: date, time_zones: Collection[str]) -> dict:
     if data is None:
         return {}
-    reader = _Reader(data, "profile", PROFILE_KEYS)
+    reader = _Reader(data, "profile", PROFILE_KEYS if version >= 2 else PROFILE_KEYS_V1)
     profile = {key: reader.boolean(key) for key in PROFILE_FLAGS if key in data}
+    for key in ("date_of_birth", "pregnancy_date"):
+        if key in data:
+            profile[key] = reader.day(key)
     if "time_zone" in data:
-        if data["time_zone"] not in time_zones:
-            reader.fail("time_zone", f"{data['time_zone']!r} is not a known time zone")
-        profile["time_zone"] = data["time_zone"]
-    if "date_of_birth" in data:
-        born = data["date_of_birth"]
-        try:
-            profile["date_of_birth"] = None if born is None else date.fromisoformat(born)
-        except (TypeError, ValueError):
-            reader.fail("date_of_birth", "must be a date written YYYY-MM-DD, or null")
+        profile["time_zone"] = reader.text("time_zone", required=True)
+    if "medications" in data:
+        profile["medications"] = reader.texts("medications")
+    answers = ProfileAnswers(
+        date_of_birth=profile.get("date_of_birth"),
+        pregnancy_date=profile.get("pregnancy_date"),
+        pregnant=profile.get("pregnant", False),
+        medications=profile.get("medications", frozenset()),
+        time_zone=profile.get("time_zone"),
+    )
+    problems = profile_problems(answers, today=today, time_zones=time_zones)
+    if problems:
+        reader.fail(problems[0].field, problems[0].message)
     return profile

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from diary.exchange import in_order
 from diary.records import NightRecord
-from diary.vocabulary import Prevention, Remedy, Symptom
+from diary.vocabulary import Prevention, RedFlag, Remedy, Symptom
 
 CSV_COLUMNS = [
     "night",
@@ -15,6 +15,7 @@ CSV_COLUMNS = [
     "daytime_impairment",
     "prevention",
     "symptoms",
+    "red_flags",
     "toxin_exposure",
     "toxin_substance",
     "notes",
@@ -54,6 +55,7 @@ def nights_csv(nights: Iterable[NightRecord]) -> str:
             night.daytime_impairment,
             ";".join(in_order(night.prevention, Prevention)),
             ";".join(in_order(night.symptoms, Symptom)),
+            ";".join(in_order(night.red_flags, RedFlag)),
             _yes(night.toxin_exposure),
             night.toxin_substance,
             night.notes,

@@ -9,9 +9,11 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from diary.checks import EARLIEST_DATE
 from diary.records import CrampRecord, NightRecord
 from diary.vocabulary import (
     DURATION_MAX_MINUTES,
+    MAX_CRAMPS_PER_NIGHT,
     NOTES_MAX_LENGTH,
     SEVERITY_MAX,
     SEVERITY_MIN,
@@ -19,6 +21,7 @@ from diary.vocabulary import (
     DaytimeImpairment,
     Muscle,
     Prevention,
+    RedFlag,
     Relief,
     Remedy,
     Side,
@@ -26,8 +29,7 @@ from diary.vocabulary import (
     Symptom,
 )
 
-MAX_CRAMPS_PER_NIGHT = 20
-EARLIEST_NIGHT = date(1900, 1, 1)
+EARLIEST_NIGHT = EARLIEST_DATE
 
 
 class ChoiceButtons(forms.RadioSelect):
@@ -81,28 +83,22 @@ class NightForm(forms.Form):
         help_text=_("Rate it when you can: now, or later today."),
     )
     prevention = _any_of(Prevention, _("Before bed I had or did"))
+    red_flags = _any_of(RedFlag, _("Right now, do you have any of these warning signs?"))
     symptoms = _any_of(Symptom, _("Have you noticed"))
     toxin_exposure = forms.BooleanField(
         label=_("I was exposed to a toxin (such as lead)"), required=False
     )
+    # Lengths and the rest of the rules of a night are diary.checks' (night_problems).
     toxin_substance = forms.CharField(
-        label=_("Which substance?"), max_length=SUBSTANCE_MAX_LENGTH, required=False
+        label=_("Which substance?"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": SUBSTANCE_MAX_LENGTH}),
     )
     notes = forms.CharField(
         label=_("Notes"),
-        max_length=NOTES_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX_LENGTH}),
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("toxin_substance") and not cleaned.get("toxin_exposure"):
-            self.add_error(
-                "toxin_substance",
-                _("Tick “I was exposed to a toxin” too, or clear the substance."),
-            )
-        return cleaned
 
     @classmethod
     def initial_from(cls, record: NightRecord) -> dict:
@@ -111,6 +107,7 @@ class NightForm(forms.Form):
             "daytime_impairment": record.daytime_impairment,
             "prevention": sorted(record.prevention),
             "symptoms": sorted(record.symptoms),
+            "red_flags": sorted(record.red_flags),
             "toxin_exposure": record.toxin_exposure,
             "toxin_substance": record.toxin_substance,
             "notes": record.notes,
@@ -124,6 +121,7 @@ class NightForm(forms.Form):
             daytime_impairment=data["daytime_impairment"],
             prevention=frozenset(data["prevention"]),
             symptoms=frozenset(data["symptoms"]),
+            red_flags=frozenset(data["red_flags"]),
             toxin_exposure=data["toxin_exposure"],
             toxin_substance=data["toxin_substance"].strip(),
             notes=data["notes"].strip(),
@@ -143,14 +141,13 @@ class CrampForm(forms.Form):
     )
     duration_minutes = forms.FloatField(
         label=_("How long, in minutes?"),
-        min_value=0.01,
-        max_value=DURATION_MAX_MINUTES,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
+        widget=forms.NumberInput(
+            attrs={"inputmode": "decimal", "step": "any", "min": "0", "max": DURATION_MAX_MINUTES}
+        ),
         help_text=_("A guess is fine: 0.5 is half a minute."),
         error_messages={
             "required": _("How many minutes did it last?"),
-            "min_value": _("A cramp lasts more than 0 minutes."),
-            "max_value": _("At most %(limit_value)s minutes: please check the number."),
+            "invalid": _("Type the minutes as a number, such as 2 or 0.5."),
         },
     )
     severity = forms.TypedChoiceField(
@@ -197,16 +194,32 @@ class BaseCrampFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         form.fields["DELETE"].label = _("Remove this cramp")
 
-    def cramp_records(self) -> tuple[CrampRecord, ...]:
+    def kept_forms(self) -> list[forms.Form]:
         """The cramps to save: every cramp shown filled in, less those marked for removal.
 
         Untouched blank forms have no cleaned data and are left out.
         """
-        return tuple(
-            form.to_record()
-            for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form)
-        )
+        return [
+            form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+    def cramp_records(self) -> tuple[CrampRecord, ...]:
+        return tuple(form.to_record() for form in self.kept_forms())
+
+
+def add_night_problems(night_form, cramp_formset, problems) -> None:
+    """Shows each problem of diary.checks.night_problems beside its field."""
+    kept = cramp_formset.kept_forms()
+    for problem in problems:
+        place = problem.field.split(".")
+        if place[0] == "cramps" and len(place) == 3:
+            kept[int(place[1]) - 1].add_error(place[2], problem.message)
+        elif place[0] == "cramps":
+            cramp_formset._non_form_errors.append(problem.message)
+        elif place[0] in night_form.fields:
+            night_form.add_error(place[0], problem.message)
+        else:
+            night_form.add_error(None, problem.message)
 
 
 CrampFormSet = forms.formset_factory(

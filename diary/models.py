@@ -13,8 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from diary import reasons
 from diary.records import CrampRecord, NightRecord
-from diary.triage import RULE_TITLES
 from diary.vocabulary import (
     DURATION_MAX_MINUTES,
     NOTES_MAX_LENGTH,
@@ -24,6 +24,7 @@ from diary.vocabulary import (
     DaytimeImpairment,
     Muscle,
     Prevention,
+    RedFlag,
     Relief,
     Remedy,
     Side,
@@ -39,6 +40,7 @@ def choice_flags(prefix, choices):
 
 PREVENTION_FIELDS = choice_flags("prevention", Prevention)
 SYMPTOM_FIELDS = choice_flags("symptom", Symptom)
+RED_FLAG_FIELDS = choice_flags("red_flag", RedFlag)
 REMEDY_FIELDS = choice_flags("remedy", Remedy)
 
 
@@ -67,6 +69,7 @@ def _night_record(value_of, cramps) -> NightRecord:
         daytime_impairment=value_of("daytime_impairment"),
         prevention=_chosen(value_of, PREVENTION_FIELDS),
         symptoms=_chosen(value_of, SYMPTOM_FIELDS),
+        red_flags=_chosen(value_of, RED_FLAG_FIELDS),
         toxin_exposure=value_of("toxin_exposure"),
         toxin_substance=value_of("toxin_substance"),
         notes=value_of("notes"),
@@ -97,6 +100,13 @@ class Night(models.Model):
     prevention_potassium_calcium_foods = models.BooleanField(default=False)
     symptom_muscle_weakness = models.BooleanField(default=False)
     symptom_muscle_atrophy = models.BooleanField(default=False)
+    symptom_twitching = models.BooleanField(default=False)
+    symptom_daytime_cramps = models.BooleanField(default=False)
+    symptom_cramps_elsewhere = models.BooleanField(default=False)
+    red_flag_cramp_wont_stop = models.BooleanField(default=False)
+    red_flag_leg_cold_pale = models.BooleanField(default=False)
+    red_flag_leg_swollen = models.BooleanField(default=False)
+    red_flag_dark_urine = models.BooleanField(default=False)
     toxin_exposure = models.BooleanField(_("exposed to a toxin"), default=False)
     toxin_substance = models.CharField(_("substance"), max_length=SUBSTANCE_MAX_LENGTH, blank=True)
     notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
@@ -129,6 +139,7 @@ class Night(models.Model):
             "daytime_impairment": record.daytime_impairment,
             **_flag_values(record.prevention, PREVENTION_FIELDS),
             **_flag_values(record.symptoms, SYMPTOM_FIELDS),
+            **_flag_values(record.red_flags, RED_FLAG_FIELDS),
             "toxin_exposure": record.toxin_exposure,
             "toxin_substance": record.toxin_substance,
             "notes": record.notes,
@@ -193,6 +204,9 @@ class Cramp(models.Model):
         }
 
 
+RULES_VERSION = 2  # runs of earlier versions ended when the rules changed
+
+
 class DiaryState(models.Model):
     """Per patient: a version that every change to the diary or profile bumps, and the date the
     stored prompts were evaluated for (they are re-evaluated when that is not the patient's today).
@@ -213,27 +227,63 @@ class DiaryState(models.Model):
 
 class PromptLevel(models.TextChoices):
     URGENT = "urgent", _("Seek immediate medical care")
+    TODAY = "today", _("Contact a doctor today")
     VISIT = "visit", _("Schedule an office visit")
 
 
-class Prompt(models.Model):
-    """One continuous run of a triage rule firing for a patient.
+class Acknowledgement(models.TextChoices):
+    SOUGHT_CARE = "sought_care", _("I have sought care")
+    PASSED = "passed", _("It has passed; I did not need care")
+    BOOKED_VISIT = "booked_visit", _("I have booked a visit")
 
-    New evidence while the rule keeps firing updates the run and keeps its first-raised date and
-    its acknowledgement; once the rule stops firing the run ends and stays in the history.
+
+class EndReason(models.TextChoices):
+    NO_LONGER_FIRES = "no_longer_fires", _("no longer fires")
+    NEW_EVIDENCE = "new_evidence", _("new evidence")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    DIARY_CHANGED = "diary_changed", _("the diary was changed")
+    RULES_CHANGED = "rules_changed", _("the rules changed")
+
+
+class Prompt(models.Model):
+    """One run of a triage rule for a patient (the life cycle is diary.runs).
+
+    It stores the rule, its evidence nights and the figures behind the reason; the words are
+    rendered when shown (diary.reasons), for the patient or the clinician.
     """
 
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prompts"
     )
     rule = models.CharField(_("rule"), max_length=24)
+    rules_version = models.PositiveSmallIntegerField(default=RULES_VERSION)
     level = models.CharField(_("level"), max_length=6, choices=PromptLevel.choices)
-    reason = models.TextField(_("reason"))
+    figures = models.JSONField(_("figures"), default=dict)
+    reason = models.TextField(_("reason"), blank=True)  # the words of version 1 runs only
     evidence = models.JSONField(_("evidence nights"), default=list)  # ISO dates, oldest first
     first_raised = models.DateField(_("first raised"))
     last_fired = models.DateField(_("last fired"))
+    firing = models.BooleanField(_("fires today"), default=True)
     ended = models.DateField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=16, choices=EndReason.choices, blank=True
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledgement = models.CharField(
+        _("acknowledgement"), max_length=12, choices=Acknowledgement.choices, blank=True
+    )
+    assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessed_prompts",
+    )
+    assessed_by_name = models.CharField(max_length=150, blank=True)  # kept if the account goes
+    # The evidence nights when the run was acknowledged or assessed: a warning sign on any
+    # other night is new evidence and starts a new run (urgent and today runs).
+    seen_evidence = models.JSONField(default=list)
 
     class Meta:
         ordering = ["-first_raised", "rule"]
@@ -242,8 +292,14 @@ class Prompt(models.Model):
                 fields=["patient", "rule"],
                 condition=models.Q(ended__isnull=True),
                 name="one_open_prompt_per_rule",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended__isnull=True, end_reason="")
+                | models.Q(ended__isnull=False) & ~models.Q(end_reason=""),
+                name="prompt_ended_with_reason",
+            ),
         ]
+        indexes = [models.Index(fields=["patient", "ended"], name="prompt_patient_ended")]
 
     def __str__(self):
         return f"{self.rule} for {self.patient} from {self.first_raised}"
@@ -253,17 +309,42 @@ class Prompt(models.Model):
         return self.level == PromptLevel.URGENT
 
     @property
+    def is_visit(self) -> bool:
+        return self.level == PromptLevel.VISIT
+
+    @property
     def evidence_nights(self) -> list:
         return [date.fromisoformat(night) for night in self.evidence]
 
     @property
     def title(self) -> str:
-        return RULE_TITLES.get(self.rule, self.rule)
+        return reasons.title(self.rule)
 
     @property
-    def acknowledgement(self) -> str:
-        """What the patient said, in their words."""
-        return _("I have sought care") if self.is_urgent else _("I have booked a visit")
+    def is_past(self) -> bool:
+        """Still current though its rule no longer fires: shown in the past tense."""
+        return self.ended is None and not self.firing
+
+    @property
+    def patient_reason(self) -> str:
+        return self.reason or reasons.reason(self.rule, self.figures, past=self.is_past)
+
+    @property
+    def clinician_reason(self) -> str:
+        return self.reason or reasons.reason(self.rule, self.figures, reader=reasons.CLINICIAN)
+
+    @property
+    def acknowledgement_choices(self) -> list[Acknowledgement]:
+        if self.is_visit:
+            return [Acknowledgement.BOOKED_VISIT]
+        return [Acknowledgement.SOUGHT_CARE, Acknowledgement.PASSED]
+
+    @property
+    def state(self) -> str:
+        """ "new", "acknowledged" or "assessed": how far it has been dealt with."""
+        if self.assessed_at:
+            return "assessed"
+        return "acknowledged" if self.acknowledged_at else "new"
 
 
 class PendingImport(models.Model):
@@ -287,6 +368,7 @@ NIGHT_COLUMNS = [
     "daytime_impairment",
     *PREVENTION_FIELDS.values(),
     *SYMPTOM_FIELDS.values(),
+    *RED_FLAG_FIELDS.values(),
     "toxin_exposure",
     "toxin_substance",
     "notes",

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Min
 
-from accounts.models import HealthProfile
+from accounts.models import MEDICATION_FIELDS, HealthProfile
 from diary.exchange import PROFILE_FLAGS, Diary, diary_to_dict
 from diary.models import Cramp, Night, night_records
 from diary.prompts import diary_changed
@@ -76,7 +76,12 @@ def diary_export(*, patient) -> dict:
     """The patient's whole diary in the exchange format."""
     health = HealthProfile.objects.filter(patient=patient).first() or HealthProfile()
     profile = {key: getattr(health, key) for key in PROFILE_FLAGS}
-    profile.update(time_zone=patient.time_zone, date_of_birth=health.date_of_birth)
+    profile.update(
+        time_zone=patient.time_zone,
+        date_of_birth=health.date_of_birth,
+        pregnancy_date=health.pregnancy_date,
+        medications=health.medications,
+    )
     rows = Night.objects.filter(patient=patient)
     return diary_to_dict(profile, (record for _patient, record in night_records(rows)))
 
@@ -113,6 +118,11 @@ def diary_import(*, patient, diary: Diary) -> tuple[int, int]:
     if "time_zone" in profile:
         patient.time_zone = profile.pop("time_zone")
         patient.save(update_fields=["time_zone"])
+    if profile.get("pregnant") is False:  # the due or birth date goes with the answer
+        profile["pregnancy_date"] = None
+    if "medications" in profile:
+        chosen = profile.pop("medications")
+        profile.update({name: value in chosen for value, name in MEDICATION_FIELDS.items()})
     if profile:
         HealthProfile.objects.update_or_create(patient=patient, defaults=profile)
     diary_changed(patient=patient)

@@ -1,81 +1,170 @@
-"""Stored prompts: the triage rules run against a patient's diary, kept current.
+"""Stored prompts: the triage rules run against a patient's diary, and the runs kept current.
 
-"Current" always means "fires for the patient's today": stored prompts carry the date they were
-evaluated for, and are evaluated again when that date is stale or when the diary or profile
-changes (diary_changed, called by every write).
+Every write to a patient's nights or profile calls diary_changed, which brings the runs up to
+date for the patient's today; pages call current_prompts, which does the same when the runs were
+last brought up to date for an earlier day, and `manage.py refresh_prompts` does it for every
+patient whose day has moved on. The life cycle itself is diary.runs (plain data).
 """
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from accounts.models import HealthProfile
-from diary import triage
+from accounts.models import HealthProfile, Role
+from diary import runs, triage
 from diary.dates import patient_today
-from diary.models import DiaryState, Night, Prompt, PromptLevel, night_records
+from diary.models import (
+    Acknowledgement,
+    DiaryState,
+    EndReason,
+    Night,
+    Prompt,
+    night_records,
+)
+
+LEVEL_ORDER = {level: index for index, level in enumerate(triage.LEVELS)}
 
 
 def thresholds() -> triage.Thresholds:
     return triage.Thresholds(**settings.TRIAGE_THRESHOLDS)
 
 
-def prompts_firing(*, patient, today: date) -> list[triage.Prompt]:
-    """The prompts that fire for `today`, without storing anything (three queries)."""
-    rules = thresholds()
-    profile = HealthProfile.objects.filter(patient=patient).first()
-    facts = triage.HealthFacts(venous_disease=bool(profile and profile.venous_disease))
+def health_facts(profile: HealthProfile | None) -> triage.HealthFacts:
+    if profile is None:
+        return triage.HealthFacts()
+    return triage.HealthFacts(
+        venous_disease=profile.venous_disease,
+        peripheral_artery_disease=profile.peripheral_artery_disease,
+        pregnant=profile.pregnant,
+        pregnancy_date=profile.pregnancy_date,
+        medications=profile.medications,
+    )
+
+
+def _findings(patient, facts, today: date, rules) -> list[triage.Finding]:
     first = today - timedelta(days=triage.lookback_nights(rules))
     nights = Night.objects.filter(patient=patient, date__range=(first, today - timedelta(days=1)))
     records = [record for _patient, record in night_records(nights)]
     return triage.evaluate(facts, records, today, rules)
 
 
-@transaction.atomic
-def prompts_refresh(*, patient, today: date) -> None:
-    """Brings the stored prompts up to date for `today`."""
-    fired = {prompt.rule: prompt for prompt in prompts_firing(patient=patient, today=today)}
-    # Open runs, and runs that ended earlier today: an edit, then another, may make a rule stop
-    # and fire again the same day, and that is still the same run, acknowledgement and all.
-    runs = list(
-        Prompt.objects.select_for_update().filter(
-            Q(ended__isnull=True) | Q(ended=today), patient=patient
-        )
+def prompts_firing(*, patient, today: date) -> list[triage.Finding]:
+    """The findings for `today`, without storing anything (three queries)."""
+    facts = health_facts(HealthProfile.objects.filter(patient=patient).first())
+    return _findings(patient, facts, today, thresholds())
+
+
+def _run(prompt: Prompt) -> runs.Run:
+    return runs.Run(
+        id=prompt.pk,
+        rule=prompt.rule,
+        level=prompt.level,
+        last_fired=prompt.last_fired,
+        dealt_with=bool(prompt.acknowledged_at or prompt.assessed_at),
+        seen_evidence=frozenset(date.fromisoformat(night) for night in prompt.seen_evidence),
     )
-    open_runs = {run.rule: run for run in runs if run.ended is None}
-    ended_today = {run.rule: run for run in runs if run.ended is not None}
-    for rule, run in open_runs.items():
-        if rule not in fired:
-            run.ended = today
-            run.save(update_fields=["ended"])
-    for rule, prompt in fired.items():
-        values = {
-            "level": prompt.level,
-            "reason": prompt.reason,
-            "evidence": [night.isoformat() for night in prompt.evidence],
-            "last_fired": today,
-            "ended": None,
-        }
-        run = open_runs.get(rule) or ended_today.get(rule)
-        if run is None:
-            Prompt.objects.create(patient=patient, rule=rule, first_raised=today, **values)
-        elif any(getattr(run, name) != value for name, value in values.items()):
-            Prompt.objects.filter(pk=run.pk).update(**values)
+
+
+def _finding_values(finding: triage.Finding, today: date) -> dict:
+    return {
+        "level": finding.level,
+        "figures": finding.figures,
+        "evidence": [night.isoformat() for night in finding.evidence],
+        "last_fired": today,
+        "firing": True,
+    }
+
+
+@transaction.atomic
+def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> None:
+    """Brings the patient's stored runs up to date for `today` (see diary.runs)."""
+    rules = thresholds()
+    facts = health_facts(HealthProfile.objects.filter(patient=patient).first())
+    current = list(Prompt.objects.select_for_update().filter(patient=patient, ended__isnull=True))
+    findings = _findings(patient, facts, today, rules)
+    fired = {finding.rule for finding in findings}
+    still_fired = set()
+    if diary_changed:
+        for run in current:
+            dealt_with = run.acknowledged_at or run.assessed_at
+            if run.rule in fired or run.is_visit or dealt_with or run.last_fired >= today:
+                continue
+            then = _findings(patient, facts, run.last_fired, rules)
+            if any(finding.rule == run.rule for finding in then):
+                still_fired.add(run.rule)
+    held_back = set(
+        Prompt.objects.filter(
+            patient=patient,
+            acknowledgement=Acknowledgement.BOOKED_VISIT,
+            ended__gte=today - timedelta(days=runs.BOOKED_VISIT_HOLD_BACK_DAYS),
+        ).values_list("rule", flat=True)
+    )
+    plan = runs.plan(
+        [_run(prompt) for prompt in current],
+        findings,
+        today=today,
+        diary_changed=diary_changed,
+        held_back=held_back,
+        still_fired_when_last_seen=still_fired,
+    )
+    for run, reason in plan.end:
+        Prompt.objects.filter(pk=run.id).update(ended=today, end_reason=reason, firing=False)
+    for run, finding in plan.update:
+        Prompt.objects.filter(pk=run.id).update(**_finding_values(finding, today))
+    lapsed = [run.id for run in plan.lapse]
+    Prompt.objects.filter(pk__in=lapsed, firing=True).update(firing=False)
+    Prompt.objects.bulk_create(
+        Prompt(
+            patient=patient,
+            rule=finding.rule,
+            first_raised=today,
+            **_finding_values(finding, today),
+        )
+        for finding in plan.start
+    )
     DiaryState.objects.update_or_create(patient=patient, defaults={"prompts_evaluated_for": today})
 
 
 @transaction.atomic
 def diary_changed(*, patient) -> None:
-    """After any change to a patient's nights or profile: a new version, prompts re-evaluated."""
+    """After any change to a patient's nights or profile: a new version, runs brought up to date."""
     bumped = DiaryState.objects.filter(patient=patient).update(version=F("version") + 1)
     if not bumped:
         DiaryState.objects.create(patient=patient, version=1)
-    prompts_refresh(patient=patient, today=patient_today(patient))
+    prompts_refresh(patient=patient, today=patient_today(patient), diary_changed=True)
 
 
-def current_prompts(patient) -> list[Prompt]:
-    """The prompts that fire for the patient's today, urgent first (re-evaluated if stale)."""
+def pressing_order(run: Prompt) -> tuple:
+    """Most pressing first: not yet dealt with, then by level, then the oldest."""
+    state = {"new": 0, "acknowledged": 1, "assessed": 2}[run.state]
+    rule = triage.RULE_IDS.index(run.rule) if run.rule in triage.RULE_IDS else len(triage.RULES)
+    return (state, LEVEL_ORDER.get(run.level, len(LEVEL_ORDER)), run.first_raised, rule)
+
+
+@dataclass(frozen=True)
+class PromptBox:
+    """The one prompt box of a patient page: the most pressing run not yet dealt with, in full,
+    and every other current run as one line."""
+
+    headline: Prompt | None
+    others: list[Prompt]
+
+    def __bool__(self):
+        return self.headline is not None or bool(self.others)
+
+
+def prompt_box(runs: list[Prompt]) -> PromptBox:
+    """`runs` most pressing first (current_prompts)."""
+    headline = next((run for run in runs if run.state == "new"), None)
+    return PromptBox(headline, [run for run in runs if run is not headline])
+
+
+def _refresh_if_stale(patient) -> None:
     today = patient_today(patient)
     evaluated_for = (
         DiaryState.objects.filter(patient=patient)
@@ -84,5 +173,83 @@ def current_prompts(patient) -> list[Prompt]:
     )
     if evaluated_for != today:
         prompts_refresh(patient=patient, today=today)
-    runs = Prompt.objects.filter(patient=patient, ended__isnull=True)
-    return sorted(runs, key=lambda run: (run.level != PromptLevel.URGENT, run.first_raised))
+
+
+def current_prompts(patient) -> list[Prompt]:
+    """The patient's current runs, most pressing first (brought up to date if stale)."""
+    _refresh_if_stale(patient)
+    return sorted(
+        Prompt.objects.filter(patient=patient, ended__isnull=True).select_related("assessed_by"),
+        key=pressing_order,
+    )
+
+
+@transaction.atomic
+def prompt_acknowledge(*, patient, run_id: int, answer: str) -> Prompt:
+    """The patient's answer to a current run; 404 for anyone else's run or one that ended.
+
+    An answer the run does not offer raises ValueError. A run whose rule no longer fires ends
+    with its acknowledgement; one that still fires stays current as one line.
+    """
+    _refresh_if_stale(patient)  # the page may have been loaded on an earlier day
+    run = get_object_or_404(
+        Prompt.objects.select_for_update(), pk=run_id, patient=patient, ended__isnull=True
+    )
+    if answer not in run.acknowledgement_choices:
+        raise ValueError(f"{answer!r} is not an answer to a {run.level} prompt")
+    if run.acknowledged_at is None:
+        run.acknowledged_at = timezone.now()
+        run.acknowledgement = answer
+        run.seen_evidence = sorted(set(run.seen_evidence) | set(run.evidence))
+        if not run.firing and not run.is_visit:  # a visit run ends 7 days after it stopped
+            run.ended = patient_today(patient)
+            run.end_reason = EndReason.ACKNOWLEDGED
+        run.save()
+    return run
+
+
+@transaction.atomic
+def prompt_assess(*, clinician, patient, run_id: int) -> Prompt:
+    """A clinician has seen a current run: the patient sees a calm line from now on."""
+    run = get_object_or_404(
+        Prompt.objects.select_for_update(), pk=run_id, patient=patient, ended__isnull=True
+    )
+    if run.assessed_at is None:
+        run.assessed_at = timezone.now()
+        run.assessed_by = clinician
+        run.assessed_by_name = clinician.full_name
+        run.seen_evidence = sorted(set(run.seen_evidence) | set(run.evidence))
+        run.save()
+    return run
+
+
+def prompts_refresh_stale(*, on: date | None = None, batch_size: int = 200) -> int:
+    """Brings every patient's runs up to date for their own today (or for `on`): the patients
+    whose runs were last brought up to date for an earlier day. Returns how many it refreshed.
+
+    Works in batches, each in one transaction, locking the patients' state rows and skipping
+    rows another run holds, so that several schedulers may run it at once.
+    """
+    # Nobody's today is later than tomorrow in UTC: a state at that date is up to date.
+    bound = on or timezone.now().astimezone(UTC).date() + timedelta(days=1)
+    refreshed, after = 0, 0
+    while True:
+        with transaction.atomic():
+            states = list(
+                DiaryState.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    Q(prompts_evaluated_for__isnull=True) | Q(prompts_evaluated_for__lt=bound),
+                    patient_id__gt=after,
+                    patient__role=Role.PATIENT,
+                )
+                .select_related("patient")
+                .order_by("patient_id")[:batch_size]
+            )
+            if not states:
+                return refreshed
+            for state in states:
+                today = on or patient_today(state.patient)
+                if state.prompts_evaluated_for != today:
+                    prompts_refresh(patient=state.patient, today=today)
+                    refreshed += 1
+            after = states[-1].patient_id

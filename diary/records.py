@@ -26,6 +26,7 @@ class NightRecord:
     daytime_impairment: str = ""
     prevention: frozenset[str] = frozenset()
     symptoms: frozenset[str] = frozenset()
+    red_flags: frozenset[str] = frozenset()
     toxin_exposure: bool = False
     toxin_substance: str = ""
     notes: str = ""

@@ -19,7 +19,9 @@ urlpatterns = [
         r"^trends/(?P<name>[a-z]+)\.(?P<fmt>svg|png)$", trends.trends_chart, name="trends_chart"
     ),
     path("prompts/", prompts.prompts, name="prompts"),
-    path("prompts/<int:pk>/acknowledge/", prompts.prompt_acknowledge, name="prompt_acknowledge"),
+    path(
+        "prompts/<int:pk>/acknowledge/", prompts.prompt_acknowledge_view, name="prompt_acknowledge"
+    ),
     path("advice/", prompts.advice, name="advice"),
     path("diary/export/", exchange.export, name="diary_export"),
     path("diary/import/", exchange.import_upload, name="diary_import"),
@@ -41,6 +43,11 @@ urlpatterns = [
         r"^clinic/patients/(?P<public_id>[\w-]+)/(?P<fmt>pdf|csv|json)/$",
         summary.patient_download,
         name="patient_download",
+    ),
+    path(
+        "clinic/patients/<str:public_id>/prompts/<int:run_id>/assess/",
+        summary.prompt_assess_view,
+        name="prompt_assess",
     ),
     path("clinic/patients/<str:public_id>/notes/", summary.patient_note, name="patient_note"),
     path("clinic/patients/<str:public_id>/link/", summary.patient_link, name="patient_link"),

@@ -21,6 +21,43 @@ class Prevention(TextChoices):
 class Symptom(TextChoices):
     MUSCLE_WEAKNESS = "muscle_weakness", _("Muscle weakness")
     MUSCLE_ATROPHY = "muscle_atrophy", _("Muscle wasting (a muscle getting smaller)")
+    TWITCHING = "twitching", _("Muscle twitching")
+    DAYTIME_CRAMPS = "daytime_cramps", _("Cramps during the day")
+    CRAMPS_ELSEWHERE = "cramps_elsewhere", _("Cramps in other muscles (arms, hands, belly)")
+
+
+class RedFlag(TextChoices):
+    """Warning signs noticed that morning: each one can call for care now or today."""
+
+    CRAMP_WONT_STOP = "cramp_wont_stop", _("A severe cramp is still going on and won't stop")
+    LEG_COLD_PALE = (
+        "leg_cold_pale",
+        _(
+            "A leg or foot has suddenly turned cold, pale or blue, or gone numb and weak, "
+            "and isn't getting better"
+        ),
+    )
+    LEG_SWOLLEN = (
+        "leg_swollen",
+        _("One calf or leg is swollen, red, warm or tender, even between cramps"),
+    )
+    DARK_URINE = "dark_urine", _("Dark, tea- or cola-coloured urine since the cramps")
+
+
+class Medication(TextChoices):
+    """Medicines known to cause cramps (the health profile)."""
+
+    DIURETIC = "diuretic", _("Water tablets (diuretics) such as furosemide or bendroflumethiazide")
+    STATIN = "statin", _("A statin, such as simvastatin or atorvastatin")
+    BETA_AGONIST = "beta_agonist", _("Asthma or COPD inhalers such as salbutamol")
+    CALCIUM_CHANNEL_BLOCKER = (
+        "calcium_channel_blocker",
+        _("Calcium-channel blockers such as nifedipine or amlodipine"),
+    )
+    RALOXIFENE_OR_OESTROGEN = (
+        "raloxifene_or_oestrogen",
+        _("Raloxifene, or oestrogens (such as HRT)"),
+    )
 
 
 class Muscle(TextChoices):
@@ -63,6 +100,8 @@ class SleepQuality(IntegerChoices):
 
 
 SEVERITY_MIN, SEVERITY_MAX = 0, 10
+DURATION_MIN_MINUTES = 0.01  # under a second is a twitch, not a cramp
 DURATION_MAX_MINUTES = 240
+MAX_CRAMPS_PER_NIGHT = 20
 NOTES_MAX_LENGTH = 2000
 SUBSTANCE_MAX_LENGTH = 100

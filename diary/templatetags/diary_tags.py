@@ -2,7 +2,7 @@ from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from diary.vocabulary import Muscle, Prevention, Remedy, Side
+from diary.vocabulary import Medication, Muscle, Prevention, RedFlag, Remedy, Side, Symptom
 
 register = template.Library()
 
@@ -68,3 +68,23 @@ def period_span(period) -> str:
     if period.start == period.end:
         return date_format(period.start, "D j M")
     return f"{date_format(period.start, 'j M')} – {date_format(period.end, 'j M')}"
+
+
+def _labels(chosen, choices) -> list[str]:
+    """The labels of the chosen values, in vocabulary order."""
+    return [str(choice.label) for choice in choices if choice.value in chosen]
+
+
+@register.filter
+def red_flag_labels(chosen) -> list[str]:
+    return _labels(chosen, RedFlag)
+
+
+@register.filter
+def symptom_labels(chosen) -> list[str]:
+    return _labels(chosen, Symptom)
+
+
+@register.filter
+def medication_labels(chosen) -> list[str]:
+    return _labels(chosen or (), Medication)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
-from accounts.time_zones import known_time_zones
+from accounts.time_zones import time_zone_names
 from diary.dates import last_night, patient_today
 from diary.exchange import MAX_BYTES, ExchangeError, diary_from_json
 from diary.models import PendingImport
@@ -27,9 +27,12 @@ class ImportForm(forms.Form):
 
 
 def _read(request, raw):
-    return diary_from_json(
-        raw, latest=last_night(patient_today(request.user)), time_zones=known_time_zones()
-    )
+    today = patient_today(request.user)
+    return diary_from_json(raw, latest=last_night(today), today=today, time_zones=time_zone_names())
+
+
+def _cannot_load(error: ExchangeError) -> str:
+    return _("This file cannot be loaded: %(problem)s.") % {"problem": str(error).rstrip(".")}
 
 
 @patient_required
@@ -52,7 +55,8 @@ def import_upload(request):
             diary = _read(request, raw)
         except ExchangeError as error:
             form.add_error(
-                "diary_file", _("This file cannot be loaded: %(problem)s.") % {"problem": error}
+                "diary_file",
+                _("This file cannot be loaded: %(problem)s.") % {"problem": str(error).rstrip(".")},
             )
         else:
             PendingImport.objects.update_or_create(
@@ -78,7 +82,10 @@ def import_confirm(request):
         diary = _read(request, pending.payload)
     except ExchangeError as error:  # the day moved on and a night is now in the future, say
         pending.delete()
-        messages.error(request, _("This file cannot be loaded: %(problem)s.") % {"problem": error})
+        messages.error(
+            request,
+            _("This file cannot be loaded: %(problem)s.") % {"problem": str(error).rstrip(".")},
+        )
         return redirect("diary_import")
     new, replaced = diary_import(patient=request.user, diary=diary)
     pending.delete()

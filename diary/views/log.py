@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
+from diary.checks import night_problems
 from diary.dates import last_night, patient_today
 from diary.exchange import night_from_dict, night_to_dict
-from diary.forms import CrampForm, CrampFormSet, NightForm
+from diary.forms import CrampForm, CrampFormSet, NightForm, add_night_problems
 from diary.models import Night
 from diary.nights import night_delete, night_get, night_restore, night_save
 from diary.records import NightRecord
@@ -72,8 +73,9 @@ def _with_one_more_cramp(data):
     data = data.copy()
     total = f"{CRAMPS}-TOTAL_FORMS"
     count = data.get(total, "0")
-    # A tampered count is left for the formset to refuse with its own message.
-    data[total] = str(int(count) + 1) if count.isdigit() else count
+    # A tampered count ("²", thousands of digits) is left for the formset to refuse.
+    if count.isascii() and count.isdigit() and len(count) <= 3:
+        data[total] = str(int(count) + 1)
     return data
 
 
@@ -101,10 +103,13 @@ def _log_page(request, night: date):
         cramp_formset = CrampFormSet(data, prefix=CRAMPS)
         if not adding and night_form.is_valid() and cramp_formset.is_valid():
             record = night_form.to_record(night, cramp_formset.cramp_records())
-            previous = existing.to_record() if existing else None
-            night_save(patient=request.user, record=record)
-            _remember_undo(request, night, previous)
-            return redirect("log_saved", night=night)
+            problems = night_problems(record, latest=latest)
+            if not problems:
+                previous = existing.to_record() if existing else None
+                night_save(patient=request.user, record=record)
+                _remember_undo(request, night, previous)
+                return redirect("log_saved", night=night)
+            add_night_problems(night_form, cramp_formset, problems)
     else:
         night_form, cramp_formset = _forms_for(request, night, existing)
 
@@ -112,6 +117,7 @@ def _log_page(request, night: date):
         request,
         "diary/log.html",
         {
+            "answers_open": _answers_open(night_form, cramp_formset, existing),
             "night": night,
             "latest": latest,
             "is_last_night": night == latest,
@@ -120,6 +126,23 @@ def _log_page(request, night: date):
             "cramp_formset": cramp_formset,
             "action": reverse("log_night", kwargs={"night": night}),
         },
+    )
+
+
+def _answers_open(night_form, cramp_formset, existing: Night | None) -> bool:
+    """On a cramp night (or one with answers already) the warning signs are asked openly."""
+    if night_form.is_bound:
+        data = night_form.cleaned_data if night_form.is_valid() else {}
+        has_cramps = cramp_formset.is_valid() and bool(cramp_formset.kept_forms())
+        return (
+            has_cramps
+            or bool(night_form.errors)
+            or any(data.get(name) for name in ("red_flags", "symptoms", "daytime_impairment"))
+        )
+    record = existing.to_record() if existing else None
+    return bool(
+        record
+        and (record.cramps or record.red_flags or record.symptoms or record.daytime_impairment)
     )
 
 

@@ -15,7 +15,7 @@ from accounts.sharing import access_record, active_link
 from diary.exports import nights_csv, pdf_from_html
 from diary.models import Prompt
 from diary.nights import diary_export
-from diary.prompts import current_prompts
+from diary.prompts import current_prompts, pressing_order, prompt_assess
 from diary.reports import CHART_NAMES, chart, report_for
 from diary.views.trends import range_form
 
@@ -33,6 +33,12 @@ def _summary(request, patient, link=None) -> dict:
         first = link.last_appointment
     report = report_for(patient=patient, first=first, last=last)
     past = Prompt.objects.filter(patient=patient, ended__gte=first).order_by("-ended")
+    if link is None:  # the patient's own page: brought up to date for their today
+        current = current_prompts(patient)
+    else:  # the clinician reads the stored runs (kept current by refresh_prompts)
+        current = sorted(
+            Prompt.objects.filter(patient=patient, ended__isnull=True), key=pressing_order
+        )
     return {
         "patient": patient,
         "profile": getattr(patient, "health_profile", None),
@@ -41,7 +47,9 @@ def _summary(request, patient, link=None) -> dict:
         "since_appointment": since_appointment,
         "report": report,
         "charts": {name: mark_safe(chart(report, name).decode()) for name in CHART_NAMES},
-        "current": current_prompts(patient),
+        "current": current,
+        "reader": "clinician" if link else "patient",
+        "warning_signs": [night for night in report.nights if night.red_flags],
         "past": past,
         "night_table": list(reversed(report.nights))
         if len(report.periods) <= NIGHT_TABLE_UP_TO
@@ -107,6 +115,7 @@ def _clinician_page(request, link, *, note_form=None, link_form=None, status=200
         note_form=note_form or ClinicianNoteForm(),
         link_form=link_form or CareLinkForm(instance=link),
         reviewed_before=link.last_reviewed_at,
+        assess_allowed=True,
     )
     return render(request, "diary/summary.html", context, status=status)
 
@@ -152,4 +161,14 @@ def patient_link(request, public_id: str):
     if not form.is_valid():
         return _clinician_page(request, link, link_form=form, status=400)
     form.save()
+    return redirect("patient_summary", public_id=public_id)
+
+
+@clinician_required
+@require_POST
+def prompt_assess_view(request, public_id: str, run_id: int):
+    """The clinician has seen a current run: the patient sees a calm line from now on."""
+    link = active_link(clinician=request.user, public_id=public_id)
+    prompt_assess(clinician=request.user, patient=link.patient, run_id=run_id)
+    access_record(clinician=request.user, patient=link.patient, what="assessed prompt")
     return redirect("patient_summary", public_id=public_id)

@@ -20,6 +20,12 @@ document.addEventListener("DOMContentLoaded", () => {
     added.querySelector("input").focus();
   });
 
+  // On a cramp night the warning signs and symptoms are asked openly, under the cramps.
+  const answers = form.querySelector("[data-night-answers]");
+  list.addEventListener("change", () => {
+    if (answers) answers.open = true;
+  });
+
   form.addEventListener("submit", (event) => {
     if (event.submitter && event.submitter.hasAttribute("data-add-cramp")) return;
     if (form.dataset.submitted) {

@@ -63,3 +63,58 @@ def test_a_patient_made_in_the_admin_gets_a_health_profile_on_first_visit(client
     client.force_login(user)
     assert client.get("/accounts/profile/").status_code == 200
     assert HealthProfile.objects.filter(patient=user).exists()
+
+
+def test_the_new_health_answers_are_saved_and_counted_by_the_rules(patient_client, patient):
+    response = patient_client.post(
+        "/accounts/profile/",
+        _form(
+            **{
+                "health-pregnant": "on",
+                "health-pregnancy_date": "2027-03-01",
+                "health-kidney_disease": "on",
+                "health-medications": ["statin", "diuretic"],
+            }
+        ),
+    )
+    assert response.status_code == 302
+    health = HealthProfile.objects.get(patient=patient)
+    assert health.pregnant and str(health.pregnancy_date) == "2027-03-01"
+    assert health.kidney_disease
+    assert health.medications == {"statin", "diuretic"}
+    page = patient_client.get("/accounts/profile/").content.decode()
+    assert 'value="statin"' in page and "checked" in page
+
+
+PREGNANT = {"health-pregnant": "on"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"health-pregnancy_date": "2027-03-01"}, "pregnancy_date", "Tick"),
+        ({**PREGNANT, "health-pregnancy_date": "2030-01-01"}, "pregnancy_date", "check the date"),
+        ({**PREGNANT, "health-pregnancy_date": "2020-01-01"}, "pregnancy_date", "check the date"),
+        ({"health-medications": ["quinine"]}, "medications", "pick"),
+    ],
+)  # fmt: skip
+def test_pregnancy_dates_and_medicines_are_checked(
+    patient_client, patient, overrides, field, message
+):
+    response = patient_client.post("/accounts/profile/", _form(**overrides))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["health_form"].errors[field])
+    health = HealthProfile.objects.get(patient=patient)
+    assert not health.pregnant and health.pregnancy_date is None and not health.medications
+
+
+def test_the_profile_asks_again_six_weeks_after_the_birth_date(patient_client, patient, clock):
+    from datetime import UTC, date, datetime
+
+    health = patient.health_profile
+    health.pregnant, health.pregnancy_date = True, date(2026, 10, 1)
+    health.save()
+    clock(datetime(2026, 11, 12, 12, tzinfo=UTC))  # 42 days after: still counts
+    assert "pregnancy-lapsed" not in patient_client.get("/accounts/profile/").content.decode()
+    clock(datetime(2026, 11, 13, 12, tzinfo=UTC))  # 43 days after: asks again
+    assert "pregnancy-lapsed" in patient_client.get("/accounts/profile/").content.decode()

@@ -34,7 +34,9 @@ def test_clinician_reviews_the_most_urgent_patient_and_the_patient_stops_sharing
         care_link_create(patient=patient, clinician=clinician)
     night_save(patient=calm, record=NightRecord(date(2026, 11, 27)))
     severe = CrampRecord("calf", "left", 20, 9, True)
-    night_save(patient=urgent, record=NightRecord(date(2026, 11, 26), cramps=(severe,)))
+    wont_stop = frozenset({"cramp_wont_stop"})
+    night = NightRecord(date(2026, 11, 26), cramps=(severe,), red_flags=wont_stop)
+    night_save(patient=urgent, record=night)
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = desk.new_page()
@@ -46,7 +48,8 @@ def test_clinician_reviews_the_most_urgent_patient_and_the_patient_stops_sharing
 
     first_row.get_by_role("link", name="Ursula Urgent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ursula Urgent")
-    expect(page.locator("main")).to_contain_text("Severe and persistent cramping")
+    expect(page.locator("main")).to_contain_text("A severe cramp that won't stop")
+    expect(page.locator("main")).to_contain_text("Reported a severe cramp that would not stop")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
     pdf = download.value

@@ -1,12 +1,16 @@
-"""The documented diary exchange example (README, "The diary exchange format")."""
+"""The documented diary exchange example (DESIGN.md, "Diary exchange format", version 2)."""
 
 EXAMPLE = {
     "format": "night-cramp-diary",
-    "version": 1,
+    "version": 2,
     "profile": {
         "venous_disease": True,
         "peripheral_artery_disease": False,
         "pregnant": False,
+        "pregnancy_date": None,
+        "kidney_disease": False,
+        "medications": ["statin"],
+        "date_of_birth": "1948-03-01",
         "time_zone": "Europe/London",
     },
     "nights": [
@@ -17,6 +21,7 @@ EXAMPLE = {
             "daytime_impairment": "moderate",
             "prevention": ["fluids"],
             "symptoms": [],
+            "red_flags": [],
             "toxin_exposure": False,
             "toxin_substance": "",
             "notes": "",
@@ -33,5 +38,22 @@ EXAMPLE = {
             ],
         },
         {"night": "2026-11-21", "cramps": []},
+    ],
+}
+
+# The same diary as a version 1 file: none of the answers that version 2 added.
+EXAMPLE_V1 = {
+    "format": "night-cramp-diary",
+    "version": 1,
+    "profile": {
+        "venous_disease": True,
+        "peripheral_artery_disease": False,
+        "pregnant": False,
+        "date_of_birth": "1948-03-01",
+        "time_zone": "Europe/London",
+    },
+    "nights": [
+        {key: value for key, value in night.items() if key != "red_flags"}
+        for night in EXAMPLE["nights"]
     ],
 }

@@ -1,23 +1,29 @@
 """Whole diary files: export, import, round trip, and bad files that change nothing."""
 
+import contextlib
 import json
+import re
 from datetime import UTC, date, datetime
 from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils.html import escape
 
-from accounts.models import User
+from accounts.models import HealthProfile, User
+from accounts.time_zones import time_zone_names
 from diary.exchange import MAX_NIGHTS, ExchangeError, diary_from_json
 from diary.models import Night, PendingImport
 from diary.nights import diary_export, night_record, night_save
+from diary.prompts import prompts_firing
+from diary.reasons import reason
 from diary.records import CrampRecord, NightRecord
-from tests.diary.examples import EXAMPLE
+from tests.diary.examples import EXAMPLE, EXAMPLE_V1
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 28)
 LATEST = date(2026, 11, 27)
-ZONES = {"Europe/London", "America/Chicago"}
 
 
 @pytest.fixture(autouse=True)
@@ -25,16 +31,223 @@ def _morning(clock):
     clock(MORNING)
 
 
+def _read(raw):
+    return diary_from_json(raw, latest=LATEST, today=TODAY, time_zones=time_zone_names())
+
+
 def _file(content, name="diary.json"):
+    if isinstance(content, str):
+        content = content.encode()
     raw = content if isinstance(content, bytes) else json.dumps(content).encode()
     return SimpleUploadedFile(name, raw, content_type="application/json")
 
 
+def _profile(patient, **answers):
+    HealthProfile.objects.update_or_create(patient=patient, defaults=answers)
+
+
+def _field_error_html(response) -> str:
+    """The error text shown beside the file field (the element its input is described by)."""
+    html = response.content.decode()
+    assert re.search(r'id="id_diary_file"[^>]*aria-describedby="[^"]*id_diary_file_error', html)
+    shown = re.search(r'<div id="id_diary_file_error"[^>]*>(.*?)</div>', html, re.S)
+    assert shown, "no error beside the file field"
+    return shown.group(1)
+
+
 def test_the_documented_example_reads():
-    diary = diary_from_json(json.dumps(EXAMPLE), latest=LATEST, time_zones=ZONES)
+    diary = _read(json.dumps(EXAMPLE))
     assert [night.night for night in diary.nights] == [date(2026, 11, 20), date(2026, 11, 21)]
-    assert diary.profile["venous_disease"] is True
+    assert diary.profile == {
+        "venous_disease": True,
+        "peripheral_artery_disease": False,
+        "pregnant": False,
+        "pregnancy_date": None,
+        "kidney_disease": False,
+        "medications": {"statin"},
+        "date_of_birth": date(1948, 3, 1),
+        "time_zone": "Europe/London",
+    }
     assert diary.nights[0].cramps[0].remedies == {"flex_foot", "massage"}
+    assert diary.nights[0].red_flags == frozenset()
+
+
+def test_a_version_1_file_still_reads_with_none_of_the_new_answers():
+    diary = _read(json.dumps(EXAMPLE_V1))
+    assert [night.red_flags for night in diary.nights] == [frozenset(), frozenset()]
+    assert diary.nights == _read(json.dumps(EXAMPLE)).nights
+    assert set(diary.profile) == {
+        "venous_disease",
+        "peripheral_artery_disease",
+        "pregnant",
+        "date_of_birth",
+        "time_zone",
+    }
+
+
+def test_importing_a_version_1_file_keeps_the_answers_it_does_not_have(patient, tmp_path):
+    _profile(patient, kidney_disease=True, medication_diuretic=True, venous_disease=False)
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(EXAMPLE_V1))
+    call_command("import_diary", patient.email, str(path), stdout=StringIO())
+    profile = HealthProfile.objects.get(patient=patient)
+    assert profile.venous_disease  # given by the file
+    assert profile.kidney_disease and profile.medications == {"diuretic"}  # not in a v1 file
+    assert night_record(patient=patient, night=date(2026, 11, 20)).red_flags == frozenset()
+
+
+GOOD_CRAMP = {"muscle": "calf", "side": "left", "duration_minutes": 2, "severity": 5}
+UNSTORABLE = "This text holds characters that cannot be stored. Please retype it."
+NOT_A_DIARY = "the file is not a diary: it holds values no diary has"
+ZONE_LIST = "profile, time_zone: Please pick a time zone from the list."
+
+
+def _with_night(**fields) -> str:
+    return json.dumps({**EXAMPLE, "nights": [{"night": "2026-11-20", **fields}]})
+
+
+def _with_profile(**fields) -> str:
+    return json.dumps({**EXAMPLE, "profile": fields})
+
+
+def _with_raw(text: str, placeholder: str, raw_json: str) -> str:
+    """The file text with one JSON value written by hand (what json.dumps would not write)."""
+    assert text.count(placeholder) == 1
+    return text.replace(placeholder, raw_json)
+
+
+# Files the import accepted before the shared checks, and the form refuses: each is named.
+REFUSED = [
+    pytest.param(
+        _with_night(cramps=[GOOD_CRAMP] * 21),
+        "night 2026-11-20, cramps: has 21 cramps; at most 20 fit",
+        id="21-cramps",
+    ),
+    pytest.param(
+        _with_night(cramps=[{**GOOD_CRAMP, "duration_minutes": 1e-9}]),
+        "night 2026-11-20, cramp 1, duration_minutes: "
+        "From 0.01 to 240 minutes, please: 0.5 is half a minute.",
+        id="duration-1e-9",
+    ),
+    pytest.param(
+        _with_profile(date_of_birth="0001-01-01"),
+        "profile, date_of_birth: Please check the year of birth.",
+        id="born-year-1",
+    ),
+    pytest.param(
+        _with_profile(date_of_birth="2099-01-01"),
+        "profile, date_of_birth: The date of birth cannot be in the future.",
+        id="born-2099",
+    ),
+    pytest.param(_with_profile(time_zone="localtime"), ZONE_LIST, id="zone-localtime"),
+    pytest.param(_with_profile(time_zone="Factory"), ZONE_LIST, id="zone-Factory"),
+    pytest.param(_with_profile(time_zone="US/Pacific"), ZONE_LIST, id="zone-legacy-alias"),
+    pytest.param(
+        _with_profile(time_zone=["UTC"]),
+        "profile, time_zone: must be text, not a list",
+        id="zone-list",
+    ),
+    pytest.param(
+        _with_profile(time_zone={}),
+        "profile, time_zone: must be text, not an object",
+        id="zone-object",
+    ),
+    pytest.param(
+        json.dumps({**EXAMPLE, "version": True}),
+        "this diary reads versions 1 and 2",
+        id="version-true",
+    ),
+    pytest.param(
+        json.dumps({**EXAMPLE, "version": 1.0}),
+        "this diary reads versions 1 and 2",
+        id="version-1.0",
+    ),
+    pytest.param(
+        _with_night(notes=["a", "list"]),
+        "night 2026-11-20, notes: must be text, not a list",
+        id="notes-list",
+    ),
+    pytest.param(
+        _with_raw(
+            _with_night(cramps=[{**GOOD_CRAMP, "severity": 123456789}]),
+            "123456789",
+            "9" * 5000,  # json.loads refuses integers of more than 4,300 digits (ValueError)
+        ),
+        NOT_A_DIARY,
+        id="severity-5000-digits",
+    ),
+    pytest.param("[" * 100_000, NOT_A_DIARY, id="nesting-100000"),
+    pytest.param(
+        _with_raw(_with_night(notes="@"), '"@"', r'"a\u0000b"'),
+        f"night 2026-11-20, notes: {UNSTORABLE}",
+        id="notes-NUL",
+    ),
+    pytest.param(
+        _with_raw(_with_night(notes="@"), '"@"', r'"a\ud800b"'),
+        f"night 2026-11-20, notes: {UNSTORABLE}",
+        id="notes-lone-surrogate",
+    ),
+    pytest.param(
+        _with_raw(_with_night(toxin_exposure=True, toxin_substance="@"), '"@"', r'"a\u0000b"'),
+        f"night 2026-11-20, toxin_substance: {UNSTORABLE}",
+        id="substance-NUL",
+    ),
+    pytest.param(
+        _with_raw(_with_night(toxin_exposure=True, toxin_substance="@"), '"@"', r'"a\ud800b"'),
+        f"night 2026-11-20, toxin_substance: {UNSTORABLE}",
+        id="substance-lone-surrogate",
+    ),
+    pytest.param(
+        json.dumps({**EXAMPLE_V1, "nights": [{"night": "2026-11-20", "red_flags": []}]}),
+        "night 2026-11-20: unknown field 'red_flags'",
+        id="v1-with-red-flags",
+    ),
+    pytest.param(
+        json.dumps({**EXAMPLE_V1, "profile": {"kidney_disease": True}}),
+        "profile: unknown field 'kidney_disease'",
+        id="v1-with-kidney-disease",
+    ),
+]
+
+
+@pytest.fixture
+def existing(patient):
+    """A diary with a night and a profile, to show that a refused file leaves them as they were."""
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 20), notes="mine"))
+    _profile(patient, kidney_disease=True, medication_statin=True)
+    return diary_export(patient=patient)
+
+
+def _unchanged(patient, existing):
+    assert diary_export(patient=User.objects.get(pk=patient.pk)) == existing
+
+
+@pytest.mark.parametrize(("raw", "message"), REFUSED)
+def test_a_refused_file_is_named_clearly(raw, message):
+    with pytest.raises(ExchangeError, match=re.escape(message)):
+        _read(raw)
+
+
+@pytest.mark.parametrize(("raw", "message"), REFUSED)
+def test_import_diary_refuses_it_and_writes_nothing(patient, existing, tmp_path, raw, message):
+    path = tmp_path / "bad.json"
+    path.write_text(raw, encoding="utf-8")
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("import_diary", patient.email, str(path))
+    _unchanged(patient, existing)
+
+
+@pytest.mark.parametrize(("raw", "message"), REFUSED)
+def test_web_import_shows_why_beside_the_field_and_keeps_nothing(
+    patient_client, patient, existing, raw, message
+):
+    response = patient_client.post("/diary/import/", {"diary_file": _file(raw)})
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["diary_file"])
+    assert "cannot be loaded" in errors and message in errors
+    assert escape(message) in _field_error_html(response)
+    assert not PendingImport.objects.exists()
+    _unchanged(patient, existing)
 
 
 @pytest.mark.parametrize(
@@ -43,48 +256,70 @@ def test_the_documented_example_reads():
         (b"{not json", "not JSON"),
         (b"\xff\xfe\x00", "not JSON"),
         ({"format": "other", "version": 1}, "not a diary"),
-        ({**EXAMPLE, "version": 2}, "version is 2"),
-        ({**EXAMPLE, "nights": [{"night": "2026-11-20"}, {"night": "2026-11-20"}]}, "twice"),
-        ({**EXAMPLE, "nights": [{"night": "2026-11-28"}]}, "night 2026-11-28, night: is in the fu"),
-        ({**EXAMPLE, "profile": {"time_zone": "Moon/Base"}}, "profile, time_zone"),
-        ({**EXAMPLE, "profile": {"pregnant": "yes"}}, "profile, pregnant: must be true or false"),
+        (
+            {**EXAMPLE, "version": 3},
+            "the file's version is 3; this diary reads versions 1 and 2",
+        ),
+        (
+            {**EXAMPLE, "nights": [{"night": "2026-11-20"}, {"night": "2026-11-20"}]},
+            "night 2026-11-20: appears twice in the file",
+        ),
+        (
+            {**EXAMPLE, "nights": [{"night": "2026-11-28"}]},
+            "night 2026-11-28, night: This night has not happened yet",
+        ),
+        ({**EXAMPLE, "profile": {"time_zone": "Moon/Base"}}, ZONE_LIST),
+        (
+            {**EXAMPLE, "profile": {"pregnant": "yes"}},
+            "profile, pregnant: must be true or false, not text",
+        ),
+        (
+            {**EXAMPLE, "profile": {"medications": ["aspirin"]}},
+            "profile, medications: Please pick from the choices shown.",
+        ),
+        (
+            {**EXAMPLE, "profile": {"pregnant": False, "pregnancy_date": "2026-12-01"}},
+            "profile, pregnancy_date: Tick “pregnant or gave birth in the last 6 weeks” too",
+        ),
+        (
+            {**EXAMPLE, "profile": {"pregnant": True, "pregnancy_date": "2020-01-01"}},
+            "profile, pregnancy_date: Please check the date",
+        ),
         ({**EXAMPLE, "extra": 1}, "unknown field 'extra'"),
         (
             {
                 **EXAMPLE,
-                "nights": [
-                    {
-                        "night": "2026-11-20",
-                        "cramps": [
-                            {
-                                "muscle": "calf",
-                                "side": "left",
-                                "duration_minutes": 2,
-                                "severity": 11,
-                            }
-                        ],
-                    }
-                ],
+                "nights": [{"night": "2026-11-20", "cramps": [{**GOOD_CRAMP, "severity": 11}]}],
             },
-            "night 2026-11-20, cramp 1, severity",
+            "night 2026-11-20, cramp 1, severity: Pick a number from 0 to 10.",
         ),
     ],
 )
 def test_a_bad_file_is_named_precisely(content, message):
     raw = content if isinstance(content, bytes) else json.dumps(content)
-    with pytest.raises(ExchangeError, match=message):
-        diary_from_json(raw, latest=LATEST, time_zones=ZONES)
+    with pytest.raises(ExchangeError, match=re.escape(message)):
+        _read(raw)
 
 
 def test_files_over_the_limits_are_refused():
     with pytest.raises(ExchangeError, match="larger than 5 MB"):
-        diary_from_json(b" " * (5 * 1024 * 1024 + 1), latest=LATEST, time_zones=ZONES)
+        _read(b" " * (5 * 1024 * 1024 + 1))
     many = {**EXAMPLE, "nights": [{"night": "2000-01-01"}] * (MAX_NIGHTS + 1)}
     with pytest.raises(ExchangeError, match="at most 10000"):
-        diary_from_json(json.dumps(many), latest=LATEST, time_zones=ZONES)
+        _read(json.dumps(many))
 
 
 def test_export_then_import_gives_an_identical_diary(patient, other_patient, tmp_path):
+    _profile(
+        patient,
+        venous_disease=True,
+        pregnant=True,
+        pregnancy_date=date(2027, 3, 1),
+        kidney_disease=True,
+        date_of_birth=date(1990, 5, 17),
+        medication_diuretic=True,
+        medication_beta_agonist=True,
+    )
     night_save(
         patient=patient,
         record=NightRecord(
@@ -92,7 +327,8 @@ def test_export_then_import_gives_an_identical_diary(patient, other_patient, tmp
             sleep_quality=2,
             daytime_impairment="moderate",
             prevention=frozenset({"fluids", "stretching"}),
-            symptoms=frozenset({"muscle_weakness"}),
+            symptoms=frozenset({"muscle_weakness", "twitching", "daytime_cramps"}),
+            red_flags=frozenset({"leg_swollen", "dark_urine"}),
             toxin_exposure=True,
             toxin_substance="lead",
             notes="ünïcode notes",
@@ -102,32 +338,63 @@ def test_export_then_import_gives_an_identical_diary(patient, other_patient, tmp
             ),
         ),
     )
-    night_save(patient=patient, record=NightRecord(date(2026, 11, 21)))
-    exported = json.dumps(diary_export(patient=patient))
+    night_save(
+        patient=patient,
+        record=NightRecord(
+            date(2026, 11, 21),
+            symptoms=frozenset({"cramps_elsewhere"}),
+            red_flags=frozenset({"cramp_wont_stop", "leg_cold_pale"}),
+        ),
+    )
+    exported_data = diary_export(patient=patient)
+    assert exported_data["version"] == 2
+    assert exported_data["profile"] == {
+        "venous_disease": True,
+        "peripheral_artery_disease": False,
+        "pregnant": True,
+        "pregnancy_date": "2027-03-01",
+        "kidney_disease": True,
+        "medications": ["diuretic", "beta_agonist"],
+        "date_of_birth": "1990-05-17",
+        "time_zone": "Europe/London",
+    }
+    exported = json.dumps(exported_data)
 
     out = StringIO()
     path = tmp_path / "diary.json"
     path.write_text(exported, encoding="utf-8")
     call_command("import_diary", other_patient.email, str(path), stdout=out)
     assert "2 new, 0 replaced" in out.getvalue()
-    copied = diary_export(patient=User.objects.get(pk=other_patient.pk))
-    assert copied == json.loads(exported)
+    copy = User.objects.get(pk=other_patient.pk)
+    assert diary_export(patient=copy) == json.loads(exported)
+    for night in (date(2026, 11, 20), date(2026, 11, 21)):
+        assert night_record(patient=copy, night=night) == night_record(patient=patient, night=night)
+    assert copy.health_profile.medications == {"diuretic", "beta_agonist"}
 
 
 def test_export_downloads_the_whole_diary(patient_client, patient):
-    night_save(patient=patient, record=NightRecord(date(2026, 11, 20)))
+    night_save(
+        patient=patient, record=NightRecord(date(2026, 11, 20), red_flags=frozenset({"dark_urine"}))
+    )
     response = patient_client.get("/diary/export/")
     assert response["Content-Disposition"] == (
         'attachment; filename="night-cramp-diary-2026-11-28.json"'
     )
     data = json.loads(response.content)
-    assert data["format"] == "night-cramp-diary" and data["version"] == 1
+    assert data["format"] == "night-cramp-diary" and data["version"] == 2
     assert [night["night"] for night in data["nights"]] == ["2026-11-20"]
+    assert data["nights"][0]["red_flags"] == ["dark_urine"]
+    assert {"kidney_disease", "pregnancy_date", "medications"} <= set(data["profile"])
 
 
 def test_web_import_shows_new_and_replaced_then_writes_only_when_confirmed(patient_client, patient):
     night_save(patient=patient, record=NightRecord(date(2026, 11, 21), notes="mine"))
-    night_save(patient=patient, record=NightRecord(date(2026, 11, 1), notes="untouched"))
+    night_save(
+        patient=patient,
+        record=NightRecord(
+            date(2026, 11, 1), notes="untouched", cramps=(CrampRecord("calf", "left", 1, 3),)
+        ),
+    )
     response = patient_client.post("/diary/import/", {"diary_file": _file(EXAMPLE)})
     assert "1 new, 1 replaced." in response.content.decode()
     assert night_record(patient=patient, night=date(2026, 11, 21)).notes == "mine"
@@ -140,8 +407,10 @@ def test_web_import_shows_new_and_replaced_then_writes_only_when_confirmed(patie
     assert night_record(patient=patient, night=date(2026, 11, 20)).cramps[0].severity == 7
     patient.health_profile.refresh_from_db()
     assert patient.health_profile.venous_disease
+    assert patient.health_profile.medications == {"statin"}
+    assert patient.health_profile.date_of_birth == date(1948, 3, 1)
     assert not PendingImport.objects.exists()
-    # The imported nights count at once: venous disease with a cramp night calls for a visit.
+    # The imported nights count at once: venous disease with 2 cramp nights calls for a visit.
     assert "Schedule an office visit" in patient_client.get("/").content.decode()
 
 
@@ -149,7 +418,10 @@ def test_web_import_shows_new_and_replaced_then_writes_only_when_confirmed(patie
     ("content", "message"),
     [
         (b"not json at all", "not JSON"),
-        ({**EXAMPLE, "nights": [{"night": "2026-11-20", "sleep_quality": 9}]}, "sleep_quality"),
+        (
+            {**EXAMPLE, "nights": [{"night": "2026-11-20", "sleep_quality": 9}]},
+            "night 2026-11-20, sleep_quality: Please pick one of the choices shown.",
+        ),
     ],
 )
 def test_web_import_of_a_bad_file_says_why_next_to_the_field_and_changes_nothing(
@@ -159,7 +431,28 @@ def test_web_import_of_a_bad_file_says_why_next_to_the_field_and_changes_nothing
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["diary_file"])
     assert "cannot be loaded" in errors and message in errors
+    assert escape(message) in _field_error_html(response)
     assert not Night.objects.exists() and not PendingImport.objects.exists()
+
+
+def test_web_import_of_a_night_named_with_a_lone_surrogate_is_refused_plainly(
+    patient_client, patient
+):
+    raw = _with_raw(_with_night(), '"2026-11-20"', r'"\ud800"')
+    response = patient_client.post("/diary/import/", {"diary_file": _file(raw)})
+    assert response.status_code == 200
+    assert "a night, night: must be a date written YYYY-MM-DD" in _field_error_html(response)
+    assert not PendingImport.objects.exists()
+
+
+def test_an_imported_pregnancy_date_never_leaves_the_pregnancy_unticked(patient, tmp_path):
+    path = tmp_path / "date-only.json"
+    path.write_text(json.dumps({**EXAMPLE, "profile": {"pregnancy_date": "2026-12-01"}}))
+    # Refusing the file is as good as storing a consistent profile.
+    with contextlib.suppress(CommandError):
+        call_command("import_diary", patient.email, str(path), stdout=StringIO())
+    profile = HealthProfile.objects.filter(patient=patient).first()
+    assert profile is None or profile.pregnant or profile.pregnancy_date is None
 
 
 def test_confirming_with_nothing_waiting_asks_for_the_file_again(patient_client):
@@ -203,15 +496,21 @@ def test_export_diary_command_prints_the_same_as_the_download(patient_client, pa
 
 def test_triage_command_prints_json_without_storing(patient):
     # Written straight to the table, so that only the command could store a prompt.
-    night = Night.objects.create(patient=patient, date=date(2026, 11, 26))
-    night.cramps.create(muscle="calf", side="left", duration_minutes=12, severity=9)
+    night = Night.objects.create(
+        patient=patient, date=date(2026, 11, 26), red_flag_cramp_wont_stop=True
+    )
+    night.cramps.create(muscle="calf", side="left", duration_minutes=5, severity=9)
     out = StringIO()
     call_command("triage", patient.email, "--on", "2026-11-28", "--json", stdout=out)
     (prompt,) = json.loads(out.getvalue())
     assert set(prompt) == {"level", "rule", "reason", "evidence"}
     assert (prompt["level"], prompt["rule"]) == ("urgent", "severe_persistent")
     assert prompt["evidence"] == ["2026-11-26"]
-    assert "9/10 lasting 12 minutes" in prompt["reason"]
+    (finding,) = prompts_firing(patient=patient, today=TODAY)
+    assert prompt["reason"] == reason(finding.rule, finding.figures)
+    assert (
+        prompt["reason"] == "On the night of 26 Nov you noted a severe cramp that would not stop."
+    )
     assert not patient.prompts.exists()
     out = StringIO()
     call_command("triage", patient.email, "--on", "2026-12-10", stdout=out)

@@ -161,8 +161,8 @@ def test_the_csv_has_one_row_per_cramp_and_one_per_quiet_night(diary, clinicians
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert list(rows[0]) == [
         "night", "sleep_quality", "times_woken", "daytime_impairment", "prevention",
-        "symptoms", "toxin_exposure", "toxin_substance", "notes", "cramp", "muscle", "side",
-        "duration_minutes", "severity", "woke", "remedies", "relief",
+        "symptoms", "red_flags", "toxin_exposure", "toxin_substance", "notes", "cramp", "muscle",
+        "side", "duration_minutes", "severity", "woke", "remedies", "relief",
     ]  # fmt: skip
     assert [(row["night"], row["cramp"]) for row in rows] == [
         ("2026-11-20", "1"),
@@ -289,26 +289,42 @@ def _patient(name, **profile):
     return user
 
 
-def test_the_dashboard_puts_the_most_urgent_first(clinician_client, clinician):
-    quiet = _patient("Quiet")
-    visit = _patient("Visit")
-    urgent_seen = _patient("Seen")
-    urgent = _patient("Urgent")
-    for user in (quiet, visit, urgent_seen, urgent):
-        link = care_link_create(patient=user, clinician=clinician)
-    night_save(patient=urgent, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE,)))
-    night_save(patient=urgent_seen, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE,)))
-    Prompt.objects.filter(patient=urgent_seen).update(acknowledged_at=MORNING)
-    visit.health_profile.venous_disease = True
-    visit.health_profile.save()
-    night_save(patient=visit, record=NightRecord(date(2026, 11, 20), cramps=(CALF,)))
-    night_save(patient=quiet, record=NightRecord(date(2026, 11, 27)))
-    link.next_appointment = date(2026, 12, 1)  # the last, Urgent's
-    link.save()
+def test_the_dashboard_sorts_by_state_then_level_then_next_appointment(clinician_client, clinician):
+    names = ["Quiet", "Visit", "Seen", "Assessed", "Today", "Urgent", "Urgent later"]
+    people = {name: _patient(name) for name in names}
+    links = {
+        name: care_link_create(patient=user, clinician=clinician) for name, user in people.items()
+    }
+    last_night = date(2026, 11, 27)
+    for name in ("Urgent", "Urgent later", "Seen", "Assessed"):
+        red_flag = NightRecord(last_night, red_flags=frozenset({"cramp_wont_stop"}))
+        night_save(patient=people[name], record=red_flag)
+    swollen = NightRecord(last_night, red_flags=frozenset({"leg_swollen"}))
+    night_save(patient=people["Today"], record=swollen)
+    for night in (date(2026, 11, 20), date(2026, 11, 22)):  # prolonged cramps on 2 nights
+        night_save(patient=people["Visit"], record=NightRecord(night, cramps=(SEVERE,)))
+    night_save(patient=people["Quiet"], record=NightRecord(last_night))
+    Prompt.objects.filter(patient=people["Seen"]).update(
+        acknowledged_at=MORNING, acknowledgement="sought_care"
+    )
+    Prompt.objects.filter(patient=people["Assessed"]).update(assessed_at=MORNING)
+    links["Urgent later"].next_appointment = date(2026, 12, 9)
+    links["Urgent later"].save()
+    links["Urgent"].next_appointment = date(2026, 12, 1)
+    links["Urgent"].save()
     rows = clinician_client.get("/clinic/").context["page"].object_list
-    assert [row.patient.full_name for row in rows] == ["Urgent", "Seen", "Visit", "Quiet"]
-    assert rows[0].nights_logged == 1 and rows[0].cramp_nights == 1
-    assert rows[0].last_logged == date(2026, 11, 27)
+    assert [row.patient.full_name for row in rows] == [
+        "Urgent",  # new, urgent, the next appointment first
+        "Urgent later",
+        "Today",  # new, today
+        "Visit",  # new, visit
+        "Seen",  # acknowledged
+        "Assessed",  # assessed
+        "Quiet",  # nothing current
+    ]
+    assert rows[0].nights_logged == 1 and rows[0].cramp_nights == 0
+    assert rows[3].cramp_nights == 2
+    assert rows[0].last_logged == last_night
 
 
 def test_the_dashboard_filters_by_name_and_pages_by_50(clinician_client, clinician):
@@ -359,6 +375,12 @@ def test_the_dashboard_query_count_is_the_same_for_3_and_300_patients(db):
         Cramp.objects.bulk_create(
             Cramp(night=row, muscle="calf", side="left", duration_minutes=2, severity=5)
             for row in rows
+        )
+        Prompt.objects.bulk_create(
+            Prompt(patient=p, rule=rule, level=level, first_raised=day, last_fired=day)
+            for p in patients
+            for rule, level in (("clot_signs", "today"), ("severe_frequent", "visit"))
+            for day in [date(2026, 11, 28)]
         )
         client = Client()
         client.force_login(clinician)

@@ -193,8 +193,9 @@ def test_same_as_last_time_fills_in_the_last_cramp_nights_cramps(patient_client,
 BAD_CRAMPS = [
     ({"severity": "11"}, "severity", "0 to 10"),
     ({"severity": "-1"}, "severity", "0 to 10"),
-    ({"duration_minutes": "0"}, "duration_minutes", "more than 0"),
-    ({"duration_minutes": "600"}, "duration_minutes", "At most 240"),
+    ({"duration_minutes": "0"}, "duration_minutes", "From 0.01 to 240 minutes"),
+    ({"duration_minutes": "600"}, "duration_minutes", "From 0.01 to 240 minutes"),
+    ({"duration_minutes": "1e-9"}, "duration_minutes", "From 0.01 to 240 minutes"),
     ({"duration_minutes": "long"}, "duration_minutes", "number"),
     ({"muscle": "neck"}, "muscle", "choices shown"),
     ({"muscle": None}, "muscle", "Which muscle cramped?"),
@@ -221,7 +222,7 @@ def test_a_bad_cramp_value_is_shown_by_its_field_and_saves_nothing(
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"notes": "x" * 10_000}, "notes", "at most 2000"),
+        ({"notes": "x" * 10_000}, "notes", "At most 2000 characters"),
         ({"toxin_substance": "lead"}, "toxin_substance", "exposed to a toxin"),
         ({"sleep_quality": "9"}, "sleep_quality", "valid choice"),
         ({"daytime_impairment": "awful"}, "daytime_impairment", "choices shown"),

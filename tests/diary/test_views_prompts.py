@@ -1,19 +1,65 @@
-from datetime import UTC, date, datetime
+"""The prompt box, /prompts/, answering a prompt, and the clinician marking one assessed."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
 
-from diary.models import Prompt
-from diary.nights import night_save
+from accounts.models import AccessRecord
+from accounts.sharing import care_link_create
+from diary.models import EndReason, Prompt
+from diary.nights import night_delete, night_save
+from diary.prompts import prompt_acknowledge, prompts_refresh
 from diary.records import CrampRecord, NightRecord
 
+TODAY = date(2026, 11, 28)
+YESTERDAY = date(2026, 11, 27)
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+MILD = CrampRecord("calf", "left", 2, 3)
 SEVERE_LONG = CrampRecord("calf", "left", 15, 9, True)
+URGENT_REASON = "On the night of 27 Nov you noted a severe cramp that would not stop."
+PROMPT_BOX = re.compile(r"<section[^>]*\bprompt-box\b")
+ALSO = re.compile(r"<li>\s*(Also:.*?)(?:<a |</li>)", re.DOTALL)
 
 
 @pytest.fixture(autouse=True)
-def _morning(clock):
+def _morning(clock, settings):
+    settings.EMERGENCY_NUMBER = "112"
     clock(MORNING)
+
+
+def warning_night(*flags: str, night: date = YESTERDAY, **fields) -> NightRecord:
+    return NightRecord(
+        night, red_flags=frozenset(flags or {"cramp_wont_stop"}), cramps=(MILD,), **fields
+    )
+
+
+@pytest.fixture
+def four_runs(patient):
+    """An urgent, a today and two visit runs, all from last night."""
+    night_save(
+        patient=patient,
+        record=NightRecord(
+            YESTERDAY,
+            red_flags=frozenset({"cramp_wont_stop", "leg_swollen"}),
+            symptoms=frozenset({"muscle_weakness"}),
+            cramps=(SEVERE_LONG,),
+        ),
+    )
+    runs = {run.rule: run for run in Prompt.objects.filter(patient=patient)}
+    assert sorted(runs) == [
+        "clot_signs",
+        "prolonged_cramps",
+        "severe_persistent",
+        "weakness_atrophy",
+    ]
+    return runs
+
+
+def urgent_run(patient) -> Prompt:
+    night_save(patient=patient, record=warning_night())
+    return Prompt.objects.get(patient=patient, rule="severe_persistent")
 
 
 def _mgmt():
@@ -25,85 +71,245 @@ def _mgmt():
     }
 
 
-def test_right_after_saving_a_severe_long_cramp_the_patient_is_told_to_seek_care(
-    patient_client, settings
-):
-    settings.EMERGENCY_NUMBER = "999"
+def test_one_prompt_box_leads_with_the_urgent_run_and_lists_the_others(patient_client, four_runs):
+    content = patient_client.get("/").content.decode()
+    assert len(PROMPT_BOX.findall(content)) == 1
+    assert "Seek immediate medical care" in content and "prompt-urgent" in content
+    assert "A severe cramp that won&#x27;t stop" in content
+    assert URGENT_REASON in content
+    assert 'href="tel:112"' in content
+    assert "Nobody watches this diary in real time" in content
+    assert 'href="/log/2026-11-27/"' in content  # the evidence night, linked
+    assert 'href="/advice/"' in content
+    assert content.count("Also:") == 3
+    also = [re.sub(r"<[^>]+>|\s+", " ", line).split() for line in ALSO.findall(content)]
+    assert [" ".join(words) for words in also] == [
+        "Also: Contact a doctor today: A swollen, red or warm calf.",
+        "Also: Schedule an office visit: Cramps lasting 10 minutes or more.",
+        "Also: Schedule an office visit: Weakness, wasting or twitching with cramps.",
+    ]
+    assert "I have sought care" in content and "It has passed; I did not need care" in content
+    assert "I have booked a visit" not in content  # only the headline offers its answers
+
+
+def test_a_visit_run_alone_offers_booking_a_visit(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(YESTERDAY, cramps=(SEVERE_LONG,)))
+    content = patient_client.get("/").content.decode()
+    assert "Schedule an office visit" in content and "prompt-visit" in content
+    assert "I have booked a visit" in content and "I have sought care" not in content
+    assert "tel:" not in content
+
+
+def test_on_the_log_page_the_box_sits_below_the_no_cramps_button(patient_client, four_runs):
+    content = patient_client.get("/log/").content.decode()
+    boxes = [match.start() for match in PROMPT_BOX.finditer(content)]
+    assert len(boxes) == 1
+    assert content.index("No cramps last night") < boxes[0]
+
+
+def test_right_after_logging_a_warning_sign_the_patient_is_told_to_seek_care(patient_client):
     data = {
         **_mgmt(),
         "cramps-0-muscle": "calf",
         "cramps-0-side": "left",
-        "cramps-0-duration_minutes": "12",
+        "cramps-0-duration_minutes": "3",
         "cramps-0-severity": "9",
+        "night-red_flags": ["cramp_wont_stop"],
     }
-    page = patient_client.post("/log/", data, follow=True)
-    content = page.content.decode()
+    content = patient_client.post("/log/", data, follow=True).content.decode()
     assert "Seek immediate medical care" in content
-    assert "Call 999 or go to urgent care now" in content
-    assert "Nobody watches this diary in real time" in content
-    assert "Why am I seeing this?" in content
-    assert "Severe and persistent cramping" in content
-    assert 'href="/log/2026-11-27/"' in content  # the evidence night, linked
-    assert 'href="/advice/"' in content
+    assert 'href="tel:112"' in content
+    assert URGENT_REASON in content
 
 
 def test_a_patient_without_worrying_nights_sees_no_prompt(patient_client, patient):
-    night_save(patient=patient, record=NightRecord(date(2026, 11, 27)))
+    night_save(patient=patient, record=NightRecord(YESTERDAY, cramps=(MILD,)))
     content = patient_client.get("/").content.decode()
+    assert not PROMPT_BOX.search(content)
     assert "Seek immediate medical care" not in content
-    assert "Schedule an office visit" not in content
 
 
-def test_a_visit_prompt_is_amber_with_its_own_acknowledgement(patient_client, patient):
-    for day in (2, 3, 4, 9, 10, 11):
-        night_save(
-            patient=patient,
-            record=NightRecord(
-                date(2026, 11, 28 - day), cramps=(CrampRecord("calf", "left", 2, 4),)
-            ),
-        )
-    content = patient_client.get("/").content.decode()
-    assert "Schedule an office visit" in content and "alert-warning" in content
-    assert "I have booked a visit" in content
-
-
-def test_acknowledging_records_the_time_and_returns_to_the_page(patient_client, patient):
-    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE_LONG,)))
-    prompt = Prompt.objects.get()
-    response = patient_client.post(f"/prompts/{prompt.pk}/acknowledge/", {"next": "/history/"})
-    assert response.url == "/history/"
-    prompt.refresh_from_db()
-    assert prompt.acknowledged_at == MORNING
-    assert "I have sought care (28 Nov, 09:00)" in patient_client.get("/").content.decode()
-
-
-def test_acknowledging_never_redirects_to_another_site(patient_client, patient):
-    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE_LONG,)))
-    prompt = Prompt.objects.get()
+def test_answering_records_it_and_returns_to_the_page(patient_client, patient):
+    run = urgent_run(patient)
     response = patient_client.post(
-        f"/prompts/{prompt.pk}/acknowledge/", {"next": "https://evil.example.org/"}
+        f"/prompts/{run.pk}/acknowledge/", {"answer": "passed", "next": "/history/"}
     )
-    assert response.url == "/prompts/"
+    assert response.status_code == 302 and response.url == "/history/"
+    run.refresh_from_db()
+    assert run.acknowledgement == "passed" and run.acknowledged_at == MORNING
+    assert run.ended is None  # the rule still fires: one line until it ends
+    content = patient_client.get("/").content.decode()
+    assert "You said “It has passed; I did not need care” on 28 Nov." in content
+    assert URGENT_REASON not in content  # shrunk to one line
 
 
-def test_another_patient_cannot_acknowledge_or_see_a_prompt(patient, other_client):
-    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE_LONG,)))
-    prompt = Prompt.objects.get()
-    assert other_client.post(f"/prompts/{prompt.pk}/acknowledge/").status_code == 404
-    assert other_client.get("/prompts/").context["current"] == []
-    assert "Severe and persistent" not in other_client.get("/").content.decode()
-    prompt.refresh_from_db()
-    assert prompt.acknowledged_at is None
+@pytest.mark.parametrize(
+    "next_page", ["https://evil.example.org/", "//evil.example.org/", "", "javascript:alert(1)"]
+)
+def test_answering_never_redirects_to_another_site(patient_client, patient, next_page):
+    run = urgent_run(patient)
+    response = patient_client.post(
+        f"/prompts/{run.pk}/acknowledge/", {"answer": "sought_care", "next": next_page}
+    )
+    assert response.status_code == 302 and response.url == "/prompts/"
 
 
-def test_the_prompts_page_lists_current_and_past_prompts(patient_client, patient, clock):
-    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(SEVERE_LONG,)))
-    clock(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
+@pytest.mark.parametrize("answer", ["booked_visit", "", "maybe"])
+def test_an_answer_the_prompt_does_not_offer_is_refused(patient_client, patient, answer):
+    run = urgent_run(patient)
+    data = {"answer": answer} if answer else {}
+    response = patient_client.post(f"/prompts/{run.pk}/acknowledge/", data)
+    assert response.status_code == 400
+    run.refresh_from_db()
+    assert run.acknowledged_at is None and run.acknowledgement == ""
+
+
+def test_another_patient_can_neither_answer_nor_see_a_prompt(patient, other_client):
+    run = urgent_run(patient)
+    response = other_client.post(f"/prompts/{run.pk}/acknowledge/", {"answer": "passed"})
+    assert response.status_code == 404
+    page = other_client.get("/prompts/")
+    assert page.context["current"] == [] and URGENT_REASON not in page.content.decode()
+    assert "severe cramp" not in other_client.get("/").content.decode()
+    run.refresh_from_db()
+    assert run.acknowledged_at is None
+
+
+def test_an_ended_prompt_cannot_be_answered(patient_client, patient):
+    run = urgent_run(patient)
+    night_delete(patient=patient, night=YESTERDAY)
+    response = patient_client.post(f"/prompts/{run.pk}/acknowledge/", {"answer": "passed"})
+    assert response.status_code == 404
+
+
+def test_answering_is_post_only(patient_client, patient):
+    run = urgent_run(patient)
+    assert patient_client.get(f"/prompts/{run.pk}/acknowledge/").status_code == 405
+
+
+def test_the_prompts_page_lists_current_and_past_runs(patient_client, patient, clock):
+    run = urgent_run(patient)
+    prompt_acknowledge(patient=patient, run_id=run.pk, answer="sought_care")
+    night_save(patient=patient, record=warning_night("leg_swollen", night=date(2026, 11, 26)))
+    night_delete(patient=patient, night=date(2026, 11, 26))
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 20), cramps=(SEVERE_LONG,)))
+    clock(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
     page = patient_client.get("/prompts/")
     content = page.content.decode()
-    assert page.context["current"] == []
-    assert "Nothing in your diary calls for a doctor today" in content
-    assert "From 28 Nov 2026 until 10 Dec 2026" in content
+    assert [prompt.rule for prompt in page.context["current"]] == ["prolonged_cramps"]
+    assert "Cramps lasting 10 minutes or more" in content
+    assert "I have booked a visit" in content
+    assert [(p.rule, p.end_reason) for p in page.context["past"]] == [
+        ("severe_persistent", EndReason.NO_LONGER_FIRES),
+        ("clot_signs", EndReason.DIARY_CHANGED),
+    ]
+    assert "From 28 Nov 2026 until 30 Nov 2026: ended because no longer fires." in content
+    assert "ended because the diary was changed." in content
+    assert "You said “I have sought care” on 28 Nov 2026." in content
+    assert not PROMPT_BOX.search(content)  # the page itself lists them
+
+
+def test_the_prompts_page_with_nothing_to_show(patient_client):
+    content = patient_client.get("/prompts/").content.decode()
+    assert "Nothing in your diary calls for a doctor today." in content
+    assert "No earlier prompts." in content
+
+
+def test_the_clinician_reads_the_patients_answer_in_the_third_person(
+    patient, clinician, clinician_client
+):
+    care_link_create(patient=patient, clinician=clinician)
+    run = urgent_run(patient)
+    prompt_acknowledge(patient=patient, run_id=run.pk, answer="passed")
+    content = clinician_client.get(f"/clinic/patients/{patient.public_id}/").content.decode()
+    assert "It has passed; I did not need care" in content
+    assert "Worth raising at the next visit." in content
+    assert "Reported a severe cramp that would not stop on the night of 27 Nov." in content
+    assert "you noted" not in content and "you reported" not in content
+    assert "Mark as assessed" in content
+
+
+def test_the_patients_own_summary_speaks_to_the_patient(patient_client, patient):
+    urgent_run(patient)
+    content = patient_client.get("/summary/").content.decode()
+    assert URGENT_REASON in content
+    assert "Reported a severe cramp" not in content
+
+
+def test_the_linked_clinician_marks_a_prompt_assessed(patient, patient_client, clinicians):
+    run = urgent_run(patient)
+    linda = clinicians["users"]["linked"]
+    response = clinicians["linked"].post(
+        f"/clinic/patients/{patient.public_id}/prompts/{run.pk}/assess/"
+    )
+    assert response.status_code == 302
+    assert response.url == f"/clinic/patients/{patient.public_id}/"
+    run.refresh_from_db()
+    assert run.assessed_at == MORNING and run.assessed_by == linda
+    assert run.assessed_by_name == "Dr Linda Linked"
+    assert AccessRecord.objects.filter(
+        patient=patient, clinician=linda, what="assessed prompt"
+    ).exists()
+    summary = clinicians["linked"].get(f"/clinic/patients/{patient.public_id}/").content.decode()
+    assert "Assessed by Dr Linda Linked (28 Nov 2026)." in summary
+
+    content = patient_client.get("/").content.decode()
+    assert "Dr Linda Linked has seen this on 28 Nov." in content
+    assert "prompt-calm" in content and URGENT_REASON not in content
+    assert 'role="alert"' not in content
+
+
+@pytest.mark.parametrize("who", ["unlinked", "revoked"])
+def test_an_unlinked_or_revoked_clinician_cannot_mark_a_prompt_assessed(patient, clinicians, who):
+    run = urgent_run(patient)
+    response = clinicians[who].post(
+        f"/clinic/patients/{patient.public_id}/prompts/{run.pk}/assess/"
+    )
+    assert response.status_code == 404
+    run.refresh_from_db()
+    assert run.assessed_at is None and run.assessed_by is None and run.seen_evidence == []
+    assert not AccessRecord.objects.filter(what="assessed prompt").exists()
+
+
+def test_a_clinician_cannot_assess_another_patients_prompt_through_a_link(
+    patient, other_patient, clinicians
+):
+    night_save(patient=other_patient, record=warning_night())
+    run = Prompt.objects.get(patient=other_patient)
+    response = clinicians["linked"].post(
+        f"/clinic/patients/{patient.public_id}/prompts/{run.pk}/assess/"
+    )
+    assert response.status_code == 404
+    run.refresh_from_db()
+    assert run.assessed_at is None
+    assert not AccessRecord.objects.filter(what="assessed prompt").exists()
+
+
+def test_assessing_is_post_only_and_for_clinicians(patient, patient_client, clinicians):
+    run = urgent_run(patient)
+    path = f"/clinic/patients/{patient.public_id}/prompts/{run.pk}/assess/"
+    assert clinicians["linked"].get(path).status_code == 405
+    assert patient_client.post(path).status_code == 404
+    run.refresh_from_db()
+    assert run.assessed_at is None
+
+
+def test_a_lapsed_urgent_prompt_speaks_in_the_past_tense(patient_client, patient, clock):
+    urgent_run(patient)
+    clock(MORNING + timedelta(days=7))
+    content = patient_client.get("/").content.decode()
+    assert "you reported a severe cramp that would not stop" in content
+    assert "If it is still happening, call now." in content
+    assert 'href="tel:112"' in content
+
+
+def test_the_dashboard_reads_stored_runs_kept_current_by_refreshing(patient, clinicians, clock):
+    run = urgent_run(patient)
+    prompt_acknowledge(patient=patient, run_id=run.pk, answer="sought_care")
+    clock(MORNING + timedelta(days=2))
+    prompts_refresh(patient=patient, today=TODAY + timedelta(days=2))
+    content = clinicians["linked"].get(f"/clinic/patients/{patient.public_id}/").content.decode()
+    assert "ended: no longer fires" in content
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
-from accounts.time_zones import known_time_zones
+from accounts.time_zones import time_zone_names
 from diary.dates import last_night, patient_today
 from diary.exchange import MAX_BYTES, ExchangeError, diary_from_json
 from diary.management.commands._patients import patient_by_email
@@ -37,10 +37,9 @@ class Command(BaseCommand):
                 User.objects.create_user(email=email, password=None, full_name=email.split("@")[0])
             patient = patient_by_email(email)
             try:
+                today = patient_today(patient)
                 diary = diary_from_json(
-                    raw,
-                    latest=last_night(patient_today(patient)),
-                    time_zones=known_time_zones(),
+                    raw, latest=last_night(today), today=today, time_zones=time_zone_names()
                 )
             except ExchangeError as error:
                 raise CommandError(f"{file}: {error}") from None

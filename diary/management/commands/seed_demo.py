@@ -39,6 +39,9 @@ class Command(BaseCommand):
                 Prompt.objects.filter(patient=patient).delete()
                 profile = {
                     "venous_disease": demo.venous_disease,
+                    "pregnant": demo.pregnant,
+                    "pregnancy_date": demo.pregnancy_date,
+                    "medications": demo.medications,
                     "date_of_birth": demo.date_of_birth,
                 }
                 diary_import(patient=patient, diary=Diary(profile=profile, nights=demo.nights))

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from diary.dates import patient_today
 from diary.management.commands._patients import patient_by_email
 from diary.prompts import prompts_firing
+from diary.reasons import reason
 
 
 class Command(BaseCommand):
@@ -22,27 +23,28 @@ class Command(BaseCommand):
             today = date.fromisoformat(on) if on else patient_today(patient)
         except ValueError:
             raise CommandError(f"--on must be a date written YYYY-MM-DD, not {on!r}.") from None
-        prompts = prompts_firing(patient=patient, today=today)
+        findings = prompts_firing(patient=patient, today=today)
         if json:
-            self.stdout.write(_as_json(prompts))
+            self.stdout.write(_as_json(findings))
             return
-        if not prompts:
+        if not findings:
             self.stdout.write(f"No prompts for {patient.email} on {today}.")
-        for prompt in prompts:
-            nights = ", ".join(night.isoformat() for night in prompt.evidence)
-            self.stdout.write(f"{prompt.level}\t{prompt.rule}\t{prompt.reason}\t[{nights}]")
+        for finding in findings:
+            nights = ", ".join(night.isoformat() for night in finding.evidence)
+            why = reason(finding.rule, finding.figures)
+            self.stdout.write(f"{finding.level}\t{finding.rule}\t{why}\t[{nights}]")
 
 
-def _as_json(prompts) -> str:
+def _as_json(findings) -> str:
     return json.dumps(
         [
             {
-                "level": prompt.level,
-                "rule": prompt.rule,
-                "reason": prompt.reason,
-                "evidence": [night.isoformat() for night in prompt.evidence],
+                "level": finding.level,
+                "rule": finding.rule,
+                "reason": reason(finding.rule, finding.figures),
+                "evidence": [night.isoformat() for night in finding.evidence],
             }
-            for prompt in prompts
+            for finding in findings
         ],
         indent=1,
         ensure_ascii=False,
