@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.leaving import account_erase
 from accounts.models import User
 
 
@@ -52,6 +53,24 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation names the accounts only: listing what cascades with them
+        would show diary contents ("Calf (left), 9/10") in the admin."""
+        deletable, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        accounts = [str(obj) for obj in objs]
+        model_count = {self.model._meta.verbose_name_plural: len(accounts)}
+        return accounts, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        if obj.is_patient:  # with what names them only by e-mail, as on /accounts/delete/
+            account_erase(patient=obj)
+        else:
+            obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            self.delete_model(request, user)
 
     def get_readonly_fields(self, request, obj=None):
         # The role is chosen once, when the account is made.

@@ -193,3 +193,23 @@ class ShareCodeForm(forms.Form):
 
 class EmailForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class AccountDeleteForm(forms.Form):
+    """Asks for the current password before an account and its diary are deleted."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
+        return password

@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 class UserTimeZoneMiddleware:
@@ -13,3 +14,18 @@ class UserTimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Nothing shown to a signed-in user is kept by a browser or a proxy cache: every page and
+    download may hold health data (summaries, exports, history, trends, clinicians' pages)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True, max_age=0)
+            response.headers.pop("Expires", None)
+        return response

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import AccountForm, HealthProfileForm, LoginForm, SignUpForm
+from accounts.access import patient_required
+from accounts.forms import AccountDeleteForm, AccountForm, HealthProfileForm, LoginForm, SignUpForm
+from accounts.leaving import account_erase
 from accounts.models import HealthProfile
 from diary.prompts import diary_changed
 
@@ -67,3 +69,15 @@ def profile(request):
         "accounts/profile.html",
         {"account_form": account_form, "health_form": health_form, "pregnancy_lapsed": lapsed},
     )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_erase(patient=request.user)
+        logout(request)
+        messages.success(request, _("Your account and diary have been deleted."))
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -190,6 +190,11 @@ class CrampForm(forms.Form):
 
 
 class BaseCrampFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if self.management_form.cleaned_data.get("TOTAL_FORMS", 0) < 0:  # a tampered count
+            raise forms.ValidationError(_("Please reload the page and try again."))
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["DELETE"].label = _("Remove this cramp")

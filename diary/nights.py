@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Min
 
 from accounts.models import MEDICATION_FIELDS, HealthProfile
-from diary.exchange import PROFILE_FLAGS, Diary, diary_to_dict
+from diary.exchange import PROFILE_FLAGS, Diary, diary_to_dict, night_to_dict
 from diary.models import Cramp, Night, night_records
-from diary.prompts import diary_changed
+from diary.prompts import diary_changed, diary_lock
 from diary.records import NightRecord
 
 
@@ -43,6 +43,7 @@ def days_between(first: date, last: date) -> list[date]:
 @transaction.atomic
 def night_save(*, patient, record: NightRecord) -> Night:
     """Creates or replaces the patient's night with exactly the given record and its cramps."""
+    diary_lock(patient)
     row, created = Night.objects.update_or_create(
         patient=patient, date=record.night, defaults=Night.fields_from_record(record)
     )
@@ -58,18 +59,27 @@ def night_save(*, patient, record: NightRecord) -> Night:
 
 @transaction.atomic
 def night_delete(*, patient, night: date) -> bool:
+    diary_lock(patient)
     deleted, _by_model = Night.objects.filter(patient=patient, date=night).delete()
     if deleted:
         diary_changed(patient=patient)
     return bool(deleted)
 
 
-def night_restore(*, patient, night: date, record: NightRecord | None) -> None:
-    """Puts a night back as it was: the given record, or not logged at all when None."""
+@transaction.atomic
+def night_restore(*, patient, night: date, record: NightRecord | None, if_still: dict) -> bool:
+    """Puts a night back as it was (the given record, or not logged at all when None), only if
+    it still holds what the save being undone wrote (`if_still`, in the exchange format).
+    Returns whether it did."""
+    diary_lock(patient)
+    current = night_record(patient=patient, night=night)
+    if current is None or night_to_dict(current) != if_still:
+        return False
     if record is None:
         night_delete(patient=patient, night=night)
     else:
         night_save(patient=patient, record=record)
+    return True
 
 
 def diary_export(*, patient) -> dict:
@@ -97,6 +107,7 @@ def import_counts(*, patient, diary: Diary) -> tuple[int, int]:
 def diary_import(*, patient, diary: Diary) -> tuple[int, int]:
     """Writes a validated diary: each of its nights replaces that night, nights not in the file
     stay as they are, and the profile keys it gives overwrite the profile. All or nothing."""
+    diary_lock(patient)
     new, replaced = import_counts(patient=patient, diary=diary)
     Night.objects.filter(patient=patient, date__in=[n.night for n in diary.nights]).delete()
     rows = Night.objects.bulk_create(

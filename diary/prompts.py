@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import HealthProfile, Role
+from accounts.models import HealthProfile, Role, User
 from diary import runs, triage
 from diary.dates import patient_today
 from diary.models import (
@@ -28,6 +28,13 @@ from diary.models import (
 )
 
 LEVEL_ORDER = {level: index for index, level in enumerate(triage.LEVELS)}
+
+
+def diary_lock(patient) -> None:
+    """Takes the patient's diary lock until the end of the transaction: every write to a diary
+    (save, delete, undo, import, profile, prompt refresh) takes it first, so that two requests
+    for one patient run one after the other instead of tripping over each other's rows."""
+    list(User.objects.select_for_update().filter(pk=patient.pk).values_list("pk", flat=True))
 
 
 def thresholds() -> triage.Thresholds:
@@ -83,6 +90,7 @@ def _finding_values(finding: triage.Finding, today: date) -> dict:
 @transaction.atomic
 def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> None:
     """Brings the patient's stored runs up to date for `today` (see diary.runs)."""
+    diary_lock(patient)
     rules = thresholds()
     facts = health_facts(HealthProfile.objects.filter(patient=patient).first())
     current = list(Prompt.objects.select_for_update().filter(patient=patient, ended__isnull=True))
@@ -133,6 +141,7 @@ def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> Non
 @transaction.atomic
 def diary_changed(*, patient) -> None:
     """After any change to a patient's nights or profile: a new version, runs brought up to date."""
+    diary_lock(patient)
     bumped = DiaryState.objects.filter(patient=patient).update(version=F("version") + 1)
     if not bumped:
         DiaryState.objects.create(patient=patient, version=1)
@@ -227,8 +236,8 @@ def prompts_refresh_stale(*, on: date | None = None, batch_size: int = 200) -> i
     """Brings every patient's runs up to date for their own today (or for `on`): the patients
     whose runs were last brought up to date for an earlier day. Returns how many it refreshed.
 
-    Works in batches, each in one transaction, locking the patients' state rows and skipping
-    rows another run holds, so that several schedulers may run it at once.
+    Works in batches, each in one transaction, taking the patients' diary locks and skipping
+    patients another run or request holds, so that several schedulers may run it at once.
     """
     # Nobody's today is later than tomorrow in UTC: a state at that date is up to date.
     bound = on or timezone.now().astimezone(UTC).date() + timedelta(days=1)
@@ -236,7 +245,7 @@ def prompts_refresh_stale(*, on: date | None = None, batch_size: int = 200) -> i
     while True:
         with transaction.atomic():
             states = list(
-                DiaryState.objects.select_for_update(skip_locked=True, of=("self",))
+                DiaryState.objects.select_for_update(skip_locked=True, of=("patient",))
                 .filter(
                     Q(prompts_evaluated_for__isnull=True) | Q(prompts_evaluated_for__lt=bound),
                     patient_id__gt=after,

@@ -90,3 +90,14 @@ def clinicians(db, patient):
         "revoked": _client_for(revoked),
         "users": {"linked": linked, "unlinked": unlinked, "revoked": revoked},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids restart in every test, so a chart cached by
+    one test could otherwise be served to another's patient of the same id."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -16,7 +16,8 @@ PER_PAGE = 50
 
 
 def _page(request, *, request_form=None, status=200):
-    name = request.GET.get("name", "")
+    # A name to look for: printable text only (PostgreSQL refuses NUL), of a sensible length.
+    name = "".join(char for char in request.GET.get("name", "")[:150] if char.isprintable())
     page = Paginator(dashboard_rows(clinician=request.user, name=name), PER_PAGE).get_page(
         request.GET.get("page")
     )

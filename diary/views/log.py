@@ -27,11 +27,13 @@ def _latest(request) -> date:
     return last_night(patient_today(request.user))
 
 
-def _remember_undo(request, night: date, previous: NightRecord | None) -> None:
-    """Keeps what the night was before a save, so the confirmation page can put it back."""
+def _remember_undo(request, night: date, previous: NightRecord | None, saved: NightRecord):
+    """Keeps what the night was before a save, so the confirmation page can put it back, and
+    what the save wrote, so that an undo never overwrites a later change (an import, say)."""
     request.session[UNDO_KEY] = {
         "night": night.isoformat(),
         "previous": night_to_dict(previous) if previous else None,
+        "saved": night_to_dict(saved),
     }
 
 
@@ -107,7 +109,7 @@ def _log_page(request, night: date):
             if not problems:
                 previous = existing.to_record() if existing else None
                 night_save(patient=request.user, record=record)
-                _remember_undo(request, night, previous)
+                _remember_undo(request, night, previous, record)
                 return redirect("log_saved", night=night)
             add_night_problems(night_form, cramp_formset, problems)
     else:
@@ -176,9 +178,9 @@ def log_no_cramps(request, night: date):
     previous = existing.to_record() if existing else None
     if previous and previous.cramps and request.POST.get("confirm") != "yes":
         return render(request, "diary/log_confirm_no_cramps.html", {"previous": previous})
-    keep = previous or NightRecord(night=night)
-    night_save(patient=request.user, record=replace(keep, cramps=()))
-    _remember_undo(request, night, previous)
+    record = replace(previous or NightRecord(night=night), cramps=())
+    night_save(patient=request.user, record=record)
+    _remember_undo(request, night, previous, record)
     return redirect("log_saved", night=night)
 
 
@@ -206,10 +208,15 @@ def log_undo(request, night: date):
     if undo is None:
         messages.error(request, _("There is nothing to undo for this night any more."))
         return redirect("log_night", night=night)
+    del request.session[UNDO_KEY]
     previous = undo["previous"]
     record = night_from_dict(previous, latest=_latest(request)) if previous else None
-    night_restore(patient=request.user, night=night, record=record)
-    del request.session[UNDO_KEY]
+    if not night_restore(patient=request.user, night=night, record=record, if_still=undo["saved"]):
+        messages.error(
+            request,
+            _("This night has changed since that save, so nothing was undone. Check it below."),
+        )
+        return redirect("log_night", night=night)
     messages.success(request, _("Undone: the night is back as it was."))
     return redirect("log_night", night=night)
 

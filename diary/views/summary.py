@@ -20,7 +20,7 @@ from diary.reports import CHART_NAMES, chart, report_for
 from diary.views.trends import range_form
 
 SUMMARY_DAYS = 90
-NIGHT_TABLE_UP_TO = 92  # longer ranges list weeks instead of nights
+NIGHT_TABLE_UP_TO = 92  # nights drawn; longer ranges list the chart's weeks or months instead
 
 
 def _summary(request, patient, link=None) -> dict:
@@ -51,8 +51,10 @@ def _summary(request, patient, link=None) -> dict:
         "reader": "clinician" if link else "patient",
         "warning_signs": [night for night in report.nights if night.red_flags],
         "past": past,
+        # Counted in nights from where the charts start (a range starting long before the diary
+        # is drawn from its first night), never in periods: a year is 53 weeks.
         "night_table": list(reversed(report.nights))
-        if len(report.periods) <= NIGHT_TABLE_UP_TO
+        if (report.last - report.drawn_first).days + 1 <= NIGHT_TABLE_UP_TO
         else None,
         "query": request.GET.urlencode(),
         "generated": timezone.now(),

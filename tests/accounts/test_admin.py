@@ -31,3 +31,26 @@ def test_the_role_cannot_be_changed_after_creation(admin_client, patient):
     page = admin_client.get(f"/admin/accounts/user/{patient.pk}/change/")
     assert page.status_code == 200
     assert "role" not in page.context["adminform"].form.fields
+
+
+def test_the_delete_confirmation_shows_no_diary_contents(admin_client, patient):
+    from datetime import date
+
+    from diary.nights import night_save
+    from diary.records import CrampRecord, NightRecord
+
+    cramp = CrampRecord("calf", "left", 4, 9, True)
+    night_save(
+        patient=patient, record=NightRecord(date(2026, 11, 20), notes="secret", cramps=(cramp,))
+    )
+    for page in (
+        admin_client.get(f"/admin/accounts/user/{patient.pk}/delete/"),
+        admin_client.post(
+            "/admin/accounts/user/",
+            {"action": "delete_selected", "_selected_action": [patient.pk]},
+        ),
+    ):
+        content = page.content.decode()
+        assert page.status_code == 200 and patient.email in content or "Alice" in content
+        for private in ("Calf", "9/10", "secret", "night of", "Cramp", "Night"):
+            assert private not in content, private

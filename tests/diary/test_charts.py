@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from diary import charts, reports, stats
 from diary.nights import night_save
@@ -136,3 +137,16 @@ def test_the_cache_key_holds_the_range_and_the_format(patient_client, patient, c
     patient_client.get("/trends/?range=90")
     patient_client.get("/trends/frequency.png?range=90")
     assert draws.count("frequency") == 3
+
+
+def test_the_cache_key_holds_the_patient(patient, other_patient, other_client, clock, draws):
+    """Two diaries at the same version and range never share a chart."""
+    clock(MORNING)
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 20), cramps=(CALF,) * 5))
+    night_save(patient=other_patient, record=NightRecord(date(2026, 11, 20)))
+    patient_client = Client()
+    patient_client.force_login(patient)
+    mine = patient_client.get("/trends/frequency.svg?range=30")
+    theirs = other_client.get("/trends/frequency.svg?range=30")
+    assert draws.count("frequency") == 2
+    assert mine.content != theirs.content

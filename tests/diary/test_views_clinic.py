@@ -290,13 +290,13 @@ def _patient(name, **profile):
 
 
 def test_the_dashboard_sorts_by_state_then_level_then_next_appointment(clinician_client, clinician):
-    names = ["Quiet", "Visit", "Seen", "Assessed", "Today", "Urgent", "Urgent later"]
+    names = ["Quiet", "Visit", "Seen", "Assessed", "Today", "Urgent", "Urgent sooner"]
     people = {name: _patient(name) for name in names}
     links = {
         name: care_link_create(patient=user, clinician=clinician) for name, user in people.items()
     }
     last_night = date(2026, 11, 27)
-    for name in ("Urgent", "Urgent later", "Seen", "Assessed"):
+    for name in ("Urgent", "Urgent sooner", "Seen", "Assessed"):
         red_flag = NightRecord(last_night, red_flags=frozenset({"cramp_wont_stop"}))
         night_save(patient=people[name], record=red_flag)
     swollen = NightRecord(last_night, red_flags=frozenset({"leg_swollen"}))
@@ -308,14 +308,14 @@ def test_the_dashboard_sorts_by_state_then_level_then_next_appointment(clinician
         acknowledged_at=MORNING, acknowledgement="sought_care"
     )
     Prompt.objects.filter(patient=people["Assessed"]).update(assessed_at=MORNING)
-    links["Urgent later"].next_appointment = date(2026, 12, 9)
-    links["Urgent later"].save()
-    links["Urgent"].next_appointment = date(2026, 12, 1)
+    links["Urgent"].next_appointment = date(2026, 12, 9)
     links["Urgent"].save()
+    links["Urgent sooner"].next_appointment = date(2026, 12, 1)  # sorts first by appointment
+    links["Urgent sooner"].save()
     rows = clinician_client.get("/clinic/").context["page"].object_list
     assert [row.patient.full_name for row in rows] == [
-        "Urgent",  # new, urgent, the next appointment first
-        "Urgent later",
+        "Urgent sooner",  # new, urgent, the next appointment first (not the name)
+        "Urgent",
         "Today",  # new, today
         "Visit",  # new, visit
         "Seen",  # acknowledged

@@ -365,3 +365,39 @@ def test_a_tampered_form_count_is_refused_without_an_error_page(patient_client, 
         response = patient_client.post("/log/", {**data, **extra})
         assert response.status_code in (200, 302)
     assert Cramp.objects.count() <= 1
+
+
+def test_twenty_cramps_save_and_twenty_one_are_refused_with_a_message(patient_client):
+    assert patient_client.post("/log/", _log(*[_cramp(i) for i in range(20)])).status_code == 302
+    assert Cramp.objects.count() == 20
+    response = patient_client.post("/log/", _log(*[_cramp(i) for i in range(21)]))
+    assert response.status_code == 200
+    assert "20" in " ".join(response.context["cramp_formset"].non_form_errors())
+    assert Cramp.objects.count() == 20
+
+
+@pytest.mark.parametrize("total", ["-1", "²", "9" * 5000, "", "1e3"])
+def test_a_tampered_cramp_count_is_refused_and_saves_nothing(patient_client, total):
+    data = {**_log(_cramp(0)), "cramps-TOTAL_FORMS": total}
+    for adding in (False, True):
+        response = patient_client.post("/log/", {**data, **({"add_cramp": "1"} if adding else {})})
+        assert response.status_code in (200, 400)
+        assert not Night.objects.exists()
+
+
+def test_an_undo_belongs_to_its_own_night(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 20), cramps=(CALF,)))
+    patient_client.post("/log/2026-11-27/no-cramps/")
+    response = patient_client.post("/log/2026-11-20/undo/", follow=True)
+    assert "nothing to undo" in response.content.decode()
+    assert night_record(patient=patient, night=date(2026, 11, 20)).cramps == (CALF,)
+    assert night_record(patient=patient, night=LAST_NIGHT) is not None
+
+
+def test_an_undo_never_overwrites_a_later_change_to_the_night(patient_client, patient):
+    patient_client.post("/log/2026-11-27/no-cramps/")
+    imported = NightRecord(LAST_NIGHT, notes="from my old diary", cramps=(CALF,))
+    night_save(patient=patient, record=imported)  # as an import in another tab would
+    response = patient_client.post("/log/2026-11-27/undo/", follow=True)
+    assert "nothing was undone" in response.content.decode()
+    assert night_record(patient=patient, night=LAST_NIGHT) == imported
