@@ -38,14 +38,6 @@ class SignUpForm(auth_forms.BaseUserCreationForm):
         fields = ("full_name", "email", "time_zone")
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
         labels = {"full_name": _("Your name")}
-        error_messages = {
-            "email": {
-                "unique": _(
-                    "An account with this e-mail address already exists. "
-                    "Sign in, or reset your password if you have forgotten it."
-                )
-            }
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,12 +47,18 @@ class SignUpForm(auth_forms.BaseUserCreationForm):
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"])
 
+    def validate_unique(self):
+        """An address already in use is not refused here: the page must not say whether an
+        account exists (the sign-up view e-mails that address instead)."""
+        self.instance.validate_unique(exclude=[*self._get_validation_exclusions(), "email"])
+
     def save(self, commit=True):
         return User.objects.create_user(
             email=self.cleaned_data["email"],
             password=self.cleaned_data["password1"],
             full_name=self.cleaned_data["full_name"],
             time_zone=self.cleaned_data["time_zone"],
+            email_verified=False,
         )
 
 

@@ -49,9 +49,16 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, username):
         return self.get(email=self.normalize_email(username))
 
-    def create_user(self, email, password=None, *, role=Role.PATIENT, **fields):
+    def create_user(
+        self, email, password=None, *, role=Role.PATIENT, email_verified=True, **fields
+    ):
+        """A new account. Only self sign-up passes email_verified=False: accounts made by an
+        admin, create_clinician (its set-password link proves the address), seed_demo and
+        import_diary --create count as verified."""
         if not email:
             raise ValueError("Users need an e-mail address.")
+        if email_verified:
+            fields.setdefault("email_verified_at", timezone.now())
         with transaction.atomic():
             user = self.model(email=self.normalize_email(email), role=role, **fields)
             user.set_password(password)  # None leaves an unusable password
@@ -79,6 +86,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Can log in to the admin site."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    email_verified_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
     practice = models.CharField(
@@ -115,6 +123,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_patient(self) -> bool:

@@ -76,7 +76,10 @@ def care_link_request(*, clinician: User, email: str) -> CareLink:
 
 
 def invitations_for(user: User):
-    """Pending links that ask this user, by the e-mail they sign in with."""
+    """Pending links that ask this user, by the e-mail they sign in with: none until the user
+    has confirmed that the address is theirs."""
+    if not user.email_verified:
+        return CareLink.objects.none()
     asker = Role.CLINICIAN if user.is_patient else Role.PATIENT
     return CareLink.objects.filter(
         status=LinkStatus.PENDING, invited_email=user.email, asked_by=asker

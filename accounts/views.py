@@ -3,16 +3,22 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
 from accounts.forms import AccountDeleteForm, AccountForm, HealthProfileForm, LoginForm, SignUpForm
 from accounts.leaving import account_erase
 from accounts.models import HealthProfile
+from accounts.verification import (
+    already_registered_send,
+    confirmation_send,
+    email_confirm,
+    user_for_token,
+)
 from diary.prompts import diary_changed
 
 
@@ -34,11 +40,52 @@ def signup(request):
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        email = form.cleaned_data["email"]
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:  # the address has an account (perhaps made a moment ago)
+            already_registered_send(email=email, request=request)
+            return render(request, "registration/signup_check_email.html", {"email": email})
+        confirmation_send(user=user, request=request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Your diary is ready."))
+        messages.success(
+            request,
+            _(
+                "Welcome! Your diary is ready. We sent a link to %(email)s: open it to confirm "
+                "your address."
+            )
+            % {"email": email},
+        )
         return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token: str):
+    """The link in the confirmation e-mail opens a page with one button: mail scanners follow
+    links, so only the POST confirms."""
+    confirm_user = user_for_token(token)
+    if request.method == "POST" and confirm_user is not None:
+        email_confirm(user=confirm_user)
+        messages.success(request, _("Thank you: your e-mail address is confirmed."))
+        return redirect("home" if request.user.is_authenticated else "login")
+    status = 200 if confirm_user else 400
+    return render(
+        request, "registration/confirm_email.html", {"confirm_user": confirm_user}, status=status
+    )
+
+
+@login_required
+@require_POST
+def confirm_email_resend(request):
+    if not request.user.email_verified:
+        confirmation_send(user=request.user, request=request)
+        messages.info(
+            request,
+            _("We sent a new link to %(email)s.") % {"email": request.user.email},
+        )
+    return redirect("sharing" if request.user.is_patient else "home")
 
 
 @login_required

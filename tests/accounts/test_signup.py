@@ -33,11 +33,17 @@ def test_it_offers_the_detected_time_zone_list(client):
     assert b"js/time-zone.js" in response.content
 
 
-def test_an_email_in_use_is_refused_whatever_its_case(client, patient):
+def test_an_email_in_use_is_never_revealed_on_the_page_but_told_by_email(
+    client, patient, mailoutbox
+):
     response = client.post("/accounts/signup/", _form(email="ALICE@example.org"))
     assert response.status_code == 200
-    assert "already exists" in response.context["form"].errors["email"][0]
-    assert User.objects.count() == 1
+    content = response.content.decode()
+    assert "Check your e-mail" in content and "already" not in content
+    assert User.objects.count() == 1 and not response.wsgi_request.user.is_authenticated
+    [mail] = mailoutbox
+    assert mail.to == ["alice@example.org"] and "already have" in mail.subject
+    assert "/accounts/password_reset/" in mail.body
 
 
 @pytest.mark.django_db
