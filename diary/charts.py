@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from diary.stats import unit_of
 from diary.vocabulary import Muscle, Remedy, Side
 
 matplotlib.rcParams.update(
@@ -39,7 +40,8 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY, GREY = (
 )
 SIDE_COLOURS = {Side.LEFT: BLUE, Side.RIGHT: ORANGE, Side.BOTH: GREEN}
 FORMATS = ("svg", "png")
-DRAWING_VERSION = 2  # part of every cached chart's key: raise it when the drawing changes
+DRAWING_VERSION = 3  # part of every cached chart's key: raise it when the drawing changes
+BARS_UP_TO = 60  # more periods than this are drawn as thin lines (vlines), far cheaper than bars
 SIZE = (4.2, 2.6)  # inches: legible when shown 360 px wide on a phone, crisp on a desktop
 
 
@@ -70,8 +72,34 @@ def _inline_svg(svg: bytes, prefix: str) -> bytes:
     return text.replace("<svg ", '<svg aria-hidden="true" class="chart" ', 1).encode()
 
 
-def _period_labels(periods) -> list[str]:
-    return [date_format(period.start, "j M") for period in periods]
+def _period_ticks(axes, periods) -> None:
+    """At most five ticks ("4 Nov"), or three for months ("Jun 2019": longer)."""
+    monthly = unit_of(periods) == "month"
+    labels = [date_format(period.start, "M Y" if monthly else "j M") for period in periods]
+    _thin_ticks(axes, list(range(len(periods))), labels, most=3 if monthly else 5)
+
+
+def _x_label(periods) -> str:
+    unit = unit_of(periods)
+    if unit == "month":
+        return _("month")
+    return _("night") if unit == "night" else _("week beginning")
+
+
+def _line_width(periods) -> float:
+    """Points: about 0.8 of a period's slot across the chart's width."""
+    return max(0.5, 200 / max(len(periods), 1))
+
+
+def _runs(positions: list[int]) -> list[tuple[float, float]]:
+    """Runs of consecutive positions (ascending) as (left, width) spans for broken_barh."""
+    runs: list[list[int]] = []
+    for position in positions:
+        if runs and runs[-1][1] == position - 1:
+            runs[-1][1] = position
+        else:
+            runs.append([position, position])
+    return [(start - 0.4, end - start + 0.8) for start, end in runs]
 
 
 def _thin_ticks(axes, positions, labels, most: int = 5) -> None:
@@ -80,13 +108,13 @@ def _thin_ticks(axes, positions, labels, most: int = 5) -> None:
 
 
 def frequency(periods, fmt: str = "svg") -> bytes:
-    """How often: cramps (bars) and cramp nights (dots) per week, or per night for short
-    ranges; periods not logged are hatched grey, unlike a logged period with no cramps.
-    Weekly charts carry reference lines at 1 and 3 cramps a week."""
+    """How often: cramps (bars) and cramp nights (dots) per week, week by week or month by
+    month, or per night for short ranges; periods not logged are hatched grey, unlike a logged
+    period with no cramps. Weekly and monthly charts carry reference lines at 1 and 3 cramps a
+    week. Beyond BARS_UP_TO periods the bars are thin lines."""
     figure = _figure()
     axes = figure.add_subplot()
     nightly = bool(periods) and all(period.nights == 1 for period in periods)
-    positions = list(range(len(periods)))
     if nightly:
         cramps = [period.cramps for period in periods]
         axes.set_ylabel(_("cramps that night"))
@@ -99,10 +127,33 @@ def frequency(periods, fmt: str = "svg") -> bytes:
     logged = [i for i, period in enumerate(periods) if period.logged]
     unlogged = [i for i, period in enumerate(periods) if not period.logged]
     top = max([*cramps, 3.5 if not nightly else 1]) * 1.15
-    bars = axes.bar(logged, [cramps[i] for i in logged], color=BLUE, width=0.8, label=_("cramps"))
-    for index, bar in zip(logged, bars, strict=True):
-        bar.set_gid(f"cramps-{index}")  # an id per logged period: the drawing can be checked
-    if unlogged:
+    many = len(periods) > BARS_UP_TO
+    if many:  # one collection of lines and one of hatched runs, however long the range
+        axes.vlines(
+            logged,
+            0,
+            [cramps[i] for i in logged],
+            color=BLUE,
+            linewidth=_line_width(periods),
+            label=_("cramps"),
+        )
+    else:
+        bars = axes.bar(
+            logged, [cramps[i] for i in logged], color=BLUE, width=0.8, label=_("cramps")
+        )
+        for index, bar in zip(logged, bars, strict=True):
+            bar.set_gid(f"cramps-{index}")  # an id per logged period: the drawing can be checked
+    if unlogged and many:
+        axes.broken_barh(
+            _runs(unlogged),
+            (0, top),
+            facecolor="#f0f0f0",
+            edgecolor=GREY,
+            hatch="///",
+            linewidth=0,
+            label=_("not logged"),
+        )
+    elif unlogged:
         axes.bar(
             unlogged,
             [top] * len(unlogged),
@@ -119,7 +170,7 @@ def frequency(periods, fmt: str = "svg") -> bytes:
             [nights[i] for i in logged],
             linestyle="none",
             marker="o",
-            markersize=4,
+            markersize=2.5 if many else 4,
             color=ORANGE,
             label=_("nights with cramps"),
         )
@@ -135,8 +186,8 @@ def frequency(periods, fmt: str = "svg") -> bytes:
                 color=GREY,
             )
     axes.set_ylim(0, top)
-    axes.set_xlabel(_("night") if nightly else _("week beginning"))
-    _thin_ticks(axes, positions, _period_labels(periods))
+    axes.set_xlabel(_x_label(periods))
+    _period_ticks(axes, periods)
     if periods:
         axes.legend(loc="upper left", fontsize=9, frameon=False, ncols=3)
     return _render(figure, fmt, "frequency")
@@ -148,10 +199,12 @@ def severity_duration(periods, fmt: str = "svg") -> bytes:
     severity_axes, minutes_axes = figure.subplots(2, 1, sharex=True)
     positions = list(range(len(periods)))
     with_cramps = [i for i, period in enumerate(periods) if period.cramps]
+    size = 3 if len(periods) > BARS_UP_TO else 6
     severity_axes.plot(
         with_cramps,
         [periods[i].severity_worst for i in with_cramps],
         marker="^",
+        markersize=size,
         linestyle="none",
         color=VERMILLION,
         label=_("worst"),
@@ -160,6 +213,7 @@ def severity_duration(periods, fmt: str = "svg") -> bytes:
         with_cramps,
         [periods[i].severity_mean for i in with_cramps],
         marker="o",
+        markersize=size,
         linestyle="none",
         color=BLUE,
         label=_("average"),
@@ -169,12 +223,15 @@ def severity_duration(periods, fmt: str = "svg") -> bytes:
     severity_axes.set_title(_("How bad, and how long"), loc="left")
     if with_cramps:
         severity_axes.legend(loc="lower left", fontsize=9, frameon=False, ncols=2)
-    minutes_axes.bar(positions, [period.duration_total for period in periods], color=SKY, width=0.8)
+    minutes = [period.duration_total for period in periods]
+    if len(periods) > BARS_UP_TO:
+        minutes_axes.vlines(positions, 0, minutes, color=SKY, linewidth=_line_width(periods))
+    else:
+        minutes_axes.bar(positions, minutes, color=SKY, width=0.8)
     minutes_axes.set_ylabel(_("minutes of cramps"))
     minutes_axes.set_ylim(bottom=0)
-    nightly = bool(periods) and all(period.nights == 1 for period in periods)
-    minutes_axes.set_xlabel(_("night") if nightly else _("week beginning"))
-    _thin_ticks(minutes_axes, positions, _period_labels(periods))
+    minutes_axes.set_xlabel(_x_label(periods))
+    _period_ticks(minutes_axes, periods)
     return _render(figure, fmt, "severity")
 
 

@@ -4,10 +4,16 @@ Turns the patient's rows into plain records once, hands them to diary.stats, and
 charts through the cache. The cache key holds the patient, the chart, the resolved dates of
 the range, the format, the language and the diary version, which every change bumps: an edit
 shows at once, and nothing stale is ever served.
+
+Long ranges stay cheap (see docs/decisions.md, "Long ranges"): the statistics come from the
+logged nights, the charts and tables from at most PERIODS_UP_TO periods (nights, ISO weeks or
+calendar months, by the length of the range), and a range of months that starts long before
+the diary does is drawn from the diary's first night.
 """
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -18,6 +24,8 @@ from diary.records import NightRecord
 
 CHART_NAMES = ("frequency", "severity", "muscles", "remedies")
 CHART_SECONDS = 7 * 24 * 3600  # a new version makes a new key; old ones simply expire
+PERIODS_UP_TO = 150  # charts and their tables show at most the most recent 150 periods
+EMPTY_START_UP_TO = 92  # in a range drawn by month, nights before the diary's first still drawn
 
 
 @dataclass(frozen=True)
@@ -33,15 +41,30 @@ class Report:
     remedies: list[stats.RemedyEffect]
     habits: list[stats.HabitEffect]
     nights: list[NightRecord]  # the range's logged nights, oldest first
+    # Set when the range starts long before the diary: the charts start at its first night.
+    diary_starts: date | None = None
+    periods_cut: bool = False  # whether older periods were left out (PERIODS_UP_TO)
+
+    @cached_property
+    def unit(self) -> str:
+        """What the charts show a bar for: "night", "week" or "month"."""
+        return stats.unit_of(self.periods)
 
     @property
     def nightly(self) -> bool:
-        """Whether the charts show each night (short ranges) rather than each week."""
-        return len(self.periods) == self.stats.nights_in_range
+        """Whether the charts show each night (short ranges) rather than each week or month."""
+        return self.unit == "night"
+
+    @property
+    def drawn_first(self) -> date:
+        """The first night the charts and their tables show."""
+        return self.periods[0].start
 
 
-def report_for(*, patient, first: date, last: date) -> Report:
-    """Everything about the range and the range before it (three queries)."""
+def report_for(*, patient, first: date, last: date, diary_first: date | None = None) -> Report:
+    """Everything about the range and the range before it (three queries). With `diary_first`,
+    the patient's first logged night, a range of months starting long before it is drawn from
+    it (Report.diary_starts)."""
     before_first, before_last = stats.previous_range(first, last)
     rows = Night.objects.filter(patient=patient, date__range=(before_first, last))
     records = [record for _patient, record in night_records(rows)]
@@ -50,6 +73,15 @@ def report_for(*, patient, first: date, last: date) -> Report:
     )
     current = stats.range_stats(records, first, last)
     previous = stats.range_stats(records, before_first, before_last)
+    # Only ranges drawn by month are clamped: shorter ones keep their weeks "not logged" in sight.
+    clamped = (
+        diary_first is not None
+        and stats.period_unit(first, last) == "month"
+        and (diary_first - first).days > EMPTY_START_UP_TO
+        and diary_first <= last
+    )
+    drawn_first = diary_first if clamped else first
+    periods = stats.periods(records, drawn_first, last, most=PERIODS_UP_TO)
     return Report(
         patient_id=patient.pk,
         version=version,
@@ -58,10 +90,12 @@ def report_for(*, patient, first: date, last: date) -> Report:
         stats=current,
         previous=previous,
         change=stats.cramps_per_week_change(current, previous),
-        periods=stats.periods(records, first, last),
+        periods=periods,
         remedies=stats.remedy_effects(records, first, last),
         habits=stats.habit_effects(records, first, last),
         nights=[record for record in records if first <= record.night <= last],
+        diary_starts=drawn_first if clamped else None,
+        periods_cut=periods[0].start > drawn_first,
     )
 
 

@@ -13,6 +13,7 @@ request. Every page and export uses these definitions, so that they agree:
 
 import math
 import statistics
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from diary.records import CrampRecord, NightRecord
 from diary.vocabulary import DaytimeImpairment, Muscle, Prevention, Relief, Remedy, Side
 
 MIN_EVIDENCE = 7
-NIGHTLY_UP_TO = 31
+NIGHTLY_UP_TO = 31  # periods are nights up to this many nights,
+WEEKLY_UP_TO = 731  # ISO weeks up to about two years, calendar months beyond
+ONE_NIGHT = timedelta(days=1)
 IMPAIRED = (
     DaytimeImpairment.MILD.value,
     DaytimeImpairment.MODERATE.value,
@@ -132,10 +135,6 @@ def _logged(nights: Iterable[NightRecord], first: date, last: date) -> dict[date
     return {night.night: night for night in sorted(inside, key=attrgetter("night"))}
 
 
-def _calendar(first: date, last: date) -> list[date]:
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
 def _cramps(nights: Iterable[NightRecord]) -> list[CrampRecord]:
     return [cramp for night in nights for cramp in night.cramps]
 
@@ -163,11 +162,18 @@ _muscle_order = _vocabulary_order(Muscle.values)
 _side_order = _vocabulary_order(Side.values)
 
 
-def _longest_cramp_free_run(by_date: dict[date, NightRecord], first: date, last: date) -> int:
+def _longest_cramp_free_run(by_date: dict[date, NightRecord]) -> int:
+    """Over the logged nights (oldest first): a gap in the dates is an unlogged night."""
     longest = run = 0
-    for day in _calendar(first, last):
-        night = by_date.get(day)
-        run = run + 1 if night is not None and not night.cramps else 0
+    previous = None
+    for day, night in by_date.items():
+        if night.cramps:
+            run = 0
+        elif previous is not None and day - previous == ONE_NIGHT:
+            run += 1
+        else:
+            run = 1
+        previous = day
         longest = max(longest, run)
     return longest
 
@@ -221,7 +227,7 @@ def range_stats(nights: Iterable[NightRecord], first: date, last: date) -> Range
         sleep_quality_mean=_mean(qualities),
         impairment_days=sum(impairments[level] for level in IMPAIRED),
         impairment_by_level={level: impairments[level] for level in IMPAIRED},
-        longest_cramp_free_run=_longest_cramp_free_run(by_date, first, last),
+        longest_cramp_free_run=_longest_cramp_free_run(by_date),
     )
 
 
@@ -291,8 +297,9 @@ def habit_effects(nights: Iterable[NightRecord], first: date, last: date) -> lis
     return effects
 
 
-def _period(by_date: dict[date, NightRecord], start: date, end: date) -> Period:
-    inside = [by_date[day] for day in _calendar(start, end) if day in by_date]
+def _period(logged: list[NightRecord], days: list[date], start: date, end: date) -> Period:
+    """The period start..end of the logged nights (oldest first, `days` their dates)."""
+    inside = logged[bisect_left(days, start) : bisect_right(days, end)]
     cramps = _cramps(inside)
     severities = [cramp.severity for cramp in cramps]
     durations = [cramp.duration_minutes for cramp in cramps]
@@ -310,27 +317,67 @@ def _period(by_date: dict[date, NightRecord], start: date, end: date) -> Period:
     )
 
 
+def _period_start(end: date, unit: str) -> date:
+    if unit == "night":
+        return end
+    if unit == "week":
+        return end - timedelta(days=end.weekday())
+    return end.replace(day=1)
+
+
+def _split(
+    nights: Iterable[NightRecord], first: date, last: date, unit: str, most: int | None = None
+) -> list[Period]:
+    """Periods of one unit covering first..last, oldest first, clipped to the range; with
+    `most`, only the most recent `most` of them. The work grows with the periods made and the
+    nights logged, never with the calendar nights of the range."""
+    by_date = _logged(nights, first, last)
+    logged, days = list(by_date.values()), list(by_date)
+    spans = []
+    end = last
+    while end >= first and (most is None or len(spans) < most):
+        start = max(_period_start(end, unit), first)
+        spans.append((start, end))
+        end = start - ONE_NIGHT
+    return [_period(logged, days, start, end) for start, end in reversed(spans)]
+
+
 def weekly_periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
     """ISO weeks (Monday first) covering first..last, oldest first; the first and last week
     are clipped to the range."""
-    by_date = _logged(nights, first, last)
-    weeks = []
-    start = first
-    while start <= last:
-        end = min(start + timedelta(days=6 - start.weekday()), last)
-        weeks.append(_period(by_date, start, end))
-        start = end + timedelta(days=1)
-    return weeks
+    return _split(nights, first, last, "week")
+
+
+def monthly_periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
+    """Calendar months covering first..last, oldest first, the first and last clipped."""
+    return _split(nights, first, last, "month")
 
 
 def nightly_periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
     """One Period per calendar night first..last, oldest first."""
-    by_date = _logged(nights, first, last)
-    return [_period(by_date, day, day) for day in _calendar(first, last)]
+    return _split(nights, first, last, "night")
 
 
-def periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
-    """Nightly periods for ranges of up to NIGHTLY_UP_TO nights, ISO weeks for longer ones."""
-    if first <= last and (last - first).days + 1 <= NIGHTLY_UP_TO:
-        return nightly_periods(nights, first, last)
-    return weekly_periods(nights, first, last)
+def period_unit(first: date, last: date) -> str:
+    """What periods() splits first..last into: "night", "week" or "month"."""
+    length = (last - first).days + 1
+    if length <= NIGHTLY_UP_TO:
+        return "night"
+    return "week" if length <= WEEKLY_UP_TO else "month"
+
+
+def unit_of(periods: list[Period]) -> str:
+    """Which unit a list of periods is in: "night", "week" or "month" (weeks when empty)."""
+    if periods and all(period.nights == 1 for period in periods):
+        return "night"
+    weeks = (period.start.isocalendar()[:2] != period.end.isocalendar()[:2] for period in periods)
+    return "month" if any(weeks) else "week"
+
+
+def periods(
+    nights: Iterable[NightRecord], first: date, last: date, most: int | None = None
+) -> list[Period]:
+    """Nightly periods for ranges of up to NIGHTLY_UP_TO nights, ISO weeks up to WEEKLY_UP_TO,
+    calendar months for longer ones; with `most`, only the most recent `most` periods."""
+    _check(first, last)
+    return _split(nights, first, last, period_unit(first, last), most)

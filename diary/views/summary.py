@@ -31,7 +31,7 @@ def _summary(request, patient, link=None) -> dict:
     )
     if since_appointment:
         first = link.last_appointment
-    report = report_for(patient=patient, first=first, last=last)
+    report = report_for(patient=patient, first=first, last=last, diary_first=form.first_logged)
     past = Prompt.objects.filter(patient=patient, ended__gte=first).order_by("-ended")
     if link is None:  # the patient's own page: brought up to date for their today
         current = current_prompts(patient)

@@ -22,7 +22,9 @@ def range_form(request, patient, default_days=30) -> RangeForm:
 def _report(request):
     form = range_form(request, request.user)
     first, last = form.nights()
-    return form, report_for(patient=request.user, first=first, last=last)
+    return form, report_for(
+        patient=request.user, first=first, last=last, diary_first=form.first_logged
+    )
 
 
 @patient_required
