@@ -181,10 +181,22 @@ class ShareCodeForm(forms.Form):
         help_text=_("Eight letters and digits, such as K7PQ 4XRM."),
     )
 
+    def __init__(self, *args, refused: str = "", **kwargs):
+        """`refused`: the reason no code is looked at now (too many wrong ones), shown at the
+        field."""
+        super().__init__(*args, **kwargs)
+        self.refused = refused
+        if refused:
+            self.fields["code"].required = False  # the reason shows even on an empty field
+
     def clean_code(self):
+        if self.refused:
+            raise forms.ValidationError(self.refused, code="too_many_tries")
         clinician = clinician_by_share_code(self.cleaned_data["code"])
         if clinician is None:
-            raise forms.ValidationError(_("No clinician has this code. Please check it."))
+            raise forms.ValidationError(
+                _("No clinician has this code. Please check it."), code="unknown_code"
+            )
         self.clinician = clinician
         return clinician.share_code
 

@@ -229,6 +229,7 @@ class CareLink(models.Model):
                 name="one_active_link_per_pair",
             )
         ]
+        indexes = [models.Index(fields=["clinician", "status"], name="link_clinician_status")]
 
     def __str__(self):
         return f"{self.patient or self.invited_email} → {self.clinician or self.invited_email}"

@@ -1,9 +1,12 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import patient_required
 from accounts.forms import AccountDeleteForm, AccountForm, HealthProfileForm, LoginForm, SignUpForm
 from accounts.leaving import account_erase
+from accounts.limits import account_email_allowed, password_reset_allowed
 from accounts.models import HealthProfile
 from accounts.verification import (
     already_registered_send,
@@ -20,6 +24,8 @@ from accounts.verification import (
     user_for_token,
 )
 from diary.prompts import diary_changed
+
+logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
@@ -45,9 +51,11 @@ def signup(request):
             with transaction.atomic():
                 user = form.save()
         except IntegrityError:  # the address has an account (perhaps made a moment ago)
-            already_registered_send(email=email, request=request)
+            if account_email_allowed(request, email):
+                already_registered_send(email=email, request=request)
             return render(request, "registration/signup_check_email.html", {"email": email})
-        confirmation_send(user=user, request=request)
+        if account_email_allowed(request, email):
+            confirmation_send(user=user, request=request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
@@ -79,12 +87,15 @@ def confirm_email(request, token: str):
 @login_required
 @require_POST
 def confirm_email_resend(request):
-    if not request.user.email_verified:
+    if request.user.email_verified:
+        return redirect("sharing" if request.user.is_patient else "home")
+    if account_email_allowed(request, request.user.email):
         confirmation_send(user=request.user, request=request)
         messages.info(
-            request,
-            _("We sent a new link to %(email)s.") % {"email": request.user.email},
+            request, _("We sent a new link to %(email)s.") % {"email": request.user.email}
         )
+    else:
+        messages.error(request, _("We have sent several links this hour. Please wait a while."))
     return redirect("sharing" if request.user.is_patient else "home")
 
 
@@ -128,3 +139,14 @@ def account_delete(request):
         messages.success(request, _("Your account and diary have been deleted."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, limited (accounts.limits): past a limit the same "check your e-mail" page
+    shows, so nobody learns whether an account exists, but nothing is sent."""
+
+    def form_valid(self, form):
+        if not password_reset_allowed(self.request, form.cleaned_data["email"]):
+            logger.warning("Password reset not sent: too many requests.")
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

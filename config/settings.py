@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_ratelimit",
     "accounts",
     "diary",
 ]
@@ -109,6 +110,20 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit counts in that cache (accounts/limits.py). Its check refuses local memory,
+# which counts per process: right for local work, tests and a single process; production with
+# more than one process or server sets REDIS_URL. Its warning W001 names every backend but
+# memcached and django-redis, even Django's own Redis cache, whose add and incr are atomic.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
+    [] if REDIS_URL else ["django_ratelimit.E003"]
+)
+
+# Client addresses (accounts/addresses.py): how many reverse proxies in front of the app append
+# the address they saw to X-Forwarded-For. 0: only the socket's address counts; 1 behind one
+# proxy such as the TLS proxy in the README. Set it only if clients cannot bypass the proxies.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES must be 0 or more, not {TRUSTED_PROXIES}.")
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -134,6 +149,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.models.login_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address behind the trusted proxies (DJANGO_TRUSTED_PROXIES), not the proxy's.
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
 # Patients stay signed in on their phone for 30 days; clinicians for one working day.
 SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
 CLINICIAN_SESSION_AGE = int(timedelta(hours=10).total_seconds())

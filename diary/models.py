@@ -207,9 +207,14 @@ class Cramp(models.Model):
 RULES_VERSION = 2  # runs of earlier versions ended when the rules changed
 
 
+NOTHING_PRESSING = 3  # in DiaryState.top_state and top_level: no current prompt
+
+
 class DiaryState(models.Model):
-    """Per patient: a version that every change to the diary or profile bumps, and the date the
-    stored prompts were evaluated for (they are re-evaluated when that is not the patient's today).
+    """Per patient: a version that every change to the diary or profile bumps, the date the
+    stored prompts were evaluated for (they are re-evaluated when that is not the patient's
+    today), and what the clinician's dashboard shows and sorts by, kept with the prompts so that
+    the dashboard reads one row a patient (diary.prompts keeps them current).
     """
 
     patient = models.OneToOneField(
@@ -220,6 +225,19 @@ class DiaryState(models.Model):
     )
     version = models.PositiveIntegerField(default=0)
     prompts_evaluated_for = models.DateField(null=True, blank=True)
+    # The most pressing current run: its state (0 new, 1 acknowledged, 2 assessed) and its
+    # level (0 urgent, 1 today, 2 visit); NOTHING_PRESSING for both when there is none.
+    top_state = models.PositiveSmallIntegerField(default=NOTHING_PRESSING)
+    top_level = models.PositiveSmallIntegerField(default=NOTHING_PRESSING)
+    recent_nights_logged = models.PositiveSmallIntegerField(default=0)  # of the last 14
+    recent_cramp_nights = models.PositiveSmallIntegerField(default=0)
+    last_logged = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["top_state", "top_level"], name="diary_state_pressing"),
+            models.Index(fields=["prompts_evaluated_for"], name="diary_state_evaluated_for"),
+        ]
 
     def __str__(self):
         return f"{self.patient}: version {self.version}, prompts for {self.prompts_evaluated_for}"

@@ -11,7 +11,7 @@ from datetime import UTC, date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from accounts.models import HealthProfile, Role, User
 from diary import runs, triage
 from diary.dates import patient_today
 from diary.models import (
+    NOTHING_PRESSING,
     Acknowledgement,
     DiaryState,
     EndReason,
@@ -53,11 +54,15 @@ def health_facts(profile: HealthProfile | None) -> triage.HealthFacts:
     )
 
 
-def _findings(patient, facts, today: date, rules) -> list[triage.Finding]:
+def _nights_before(patient, today: date, rules) -> list:
+    """The nights the rules read for `today`, oldest first (two queries)."""
     first = today - timedelta(days=triage.lookback_nights(rules))
     nights = Night.objects.filter(patient=patient, date__range=(first, today - timedelta(days=1)))
-    records = [record for _patient, record in night_records(nights)]
-    return triage.evaluate(facts, records, today, rules)
+    return [record for _patient, record in night_records(nights)]
+
+
+def _findings(patient, facts, today: date, rules) -> list[triage.Finding]:
+    return triage.evaluate(facts, _nights_before(patient, today, rules), today, rules)
 
 
 def prompts_firing(*, patient, today: date) -> list[triage.Finding]:
@@ -94,7 +99,8 @@ def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> Non
     rules = thresholds()
     facts = health_facts(HealthProfile.objects.filter(patient=patient).first())
     current = list(Prompt.objects.select_for_update().filter(patient=patient, ended__isnull=True))
-    findings = _findings(patient, facts, today, rules)
+    records = _nights_before(patient, today, rules)
+    findings = triage.evaluate(facts, records, today, rules)
     fired = {finding.rule for finding in findings}
     still_fired = set()
     if diary_changed:
@@ -135,7 +141,7 @@ def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> Non
         )
         for finding in plan.start
     )
-    DiaryState.objects.update_or_create(patient=patient, defaults={"prompts_evaluated_for": today})
+    dashboard_state_update(patient=patient, today=today, evaluated_for=today, records=records)
 
 
 @transaction.atomic
@@ -148,9 +154,40 @@ def diary_changed(*, patient) -> None:
     prompts_refresh(patient=patient, today=patient_today(patient), diary_changed=True)
 
 
+RECENT_NIGHTS = 14  # the dashboard's "last 14 nights"
+STATE_ORDER = {"new": 0, "acknowledged": 1, "assessed": 2}
+
+
+def dashboard_state_update(
+    *, patient, today: date, evaluated_for: date | None = None, records: list | None = None
+) -> None:
+    """Keeps what the clinician's dashboard shows and sorts by beside the runs: the most
+    pressing current run's state and level, the last 14 nights' counts and the last night
+    logged. `records`: the nights before today the rules just read, when at hand."""
+    runs = list(Prompt.objects.filter(patient=patient, ended__isnull=True))
+    top = min(runs, key=pressing_order) if runs else None
+    if records is None:
+        records = _nights_before(patient, today, thresholds())
+    first_recent = today - timedelta(days=RECENT_NIGHTS)
+    recent = [record for record in records if first_recent <= record.night < today]
+    last_logged = max((record.night for record in records), default=None)
+    if last_logged is None:  # nothing in the rules' window: look further back
+        last_logged = Night.objects.filter(patient=patient).aggregate(last=Max("date"))["last"]
+    values = {
+        "top_state": STATE_ORDER[top.state] if top else NOTHING_PRESSING,
+        "top_level": LEVEL_ORDER[top.level] if top else NOTHING_PRESSING,
+        "recent_nights_logged": len(recent),
+        "recent_cramp_nights": sum(record.is_cramp_night for record in recent),
+        "last_logged": last_logged,
+    }
+    if evaluated_for is not None:
+        values["prompts_evaluated_for"] = evaluated_for
+    DiaryState.objects.update_or_create(patient=patient, defaults=values)
+
+
 def pressing_order(run: Prompt) -> tuple:
     """Most pressing first: not yet dealt with, then by level, then the oldest."""
-    state = {"new": 0, "acknowledged": 1, "assessed": 2}[run.state]
+    state = STATE_ORDER[run.state]
     rule = triage.RULE_IDS.index(run.rule) if run.rule in triage.RULE_IDS else len(triage.RULES)
     return (state, LEVEL_ORDER.get(run.level, len(LEVEL_ORDER)), run.first_raised, rule)
 
@@ -200,6 +237,7 @@ def prompt_acknowledge(*, patient, run_id: int, answer: str) -> Prompt:
     An answer the run does not offer raises ValueError. A run whose rule no longer fires ends
     with its acknowledgement; one that still fires stays current as one line.
     """
+    diary_lock(patient)
     _refresh_if_stale(patient)  # the page may have been loaded on an earlier day
     run = get_object_or_404(
         Prompt.objects.select_for_update(), pk=run_id, patient=patient, ended__isnull=True
@@ -214,12 +252,14 @@ def prompt_acknowledge(*, patient, run_id: int, answer: str) -> Prompt:
             run.ended = patient_today(patient)
             run.end_reason = EndReason.ACKNOWLEDGED
         run.save()
+        dashboard_state_update(patient=patient, today=patient_today(patient))
     return run
 
 
 @transaction.atomic
 def prompt_assess(*, clinician, patient, run_id: int) -> Prompt:
     """A clinician has seen a current run: the patient sees a calm line from now on."""
+    diary_lock(patient)
     run = get_object_or_404(
         Prompt.objects.select_for_update(), pk=run_id, patient=patient, ended__isnull=True
     )
@@ -229,6 +269,7 @@ def prompt_assess(*, clinician, patient, run_id: int) -> Prompt:
         run.assessed_by_name = clinician.full_name
         run.seen_evidence = sorted(set(run.seen_evidence) | set(run.evidence))
         run.save()
+        dashboard_state_update(patient=patient, today=patient_today(patient))
     return run
 
 

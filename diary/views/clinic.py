@@ -10,7 +10,7 @@ from accounts.access import clinician_required
 from accounts.forms import EmailForm
 from accounts.models import CareLink, LinkStatus, Role
 from accounts.sharing import care_link_request, invitation_answer, invitations_for, share_code_for
-from diary.clinic import dashboard_rows
+from diary.clinic import dashboard_links, dashboard_rows
 
 PER_PAGE = 50
 
@@ -18,9 +18,10 @@ PER_PAGE = 50
 def _page(request, *, request_form=None, status=200):
     # A name to look for: printable text only (PostgreSQL refuses NUL), of a sensible length.
     name = "".join(char for char in request.GET.get("name", "")[:150] if char.isprintable())
-    page = Paginator(dashboard_rows(clinician=request.user, name=name), PER_PAGE).get_page(
+    page = Paginator(dashboard_links(clinician=request.user, name=name), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page.object_list = dashboard_rows(list(page.object_list))
     return render(
         request,
         "diary/clinic.html",

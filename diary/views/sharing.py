@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import patient_required
 from accounts.forms import EmailForm, ShareCodeForm
+from accounts.limits import share_code_failed, share_code_wait, too_many_tries_message
 from accounts.models import AccessRecord, LinkStatus
 from accounts.sharing import (
     care_link_create,
@@ -45,9 +46,20 @@ def sharing(request):
 @patient_required
 @require_POST
 def share_by_code(request):
-    """Step one: the code names a clinician; the patient confirms before anything is shared."""
+    """Step one: the code names a clinician; the patient confirms before anything is shared.
+
+    Wrong codes are limited (accounts.limits): past the limit no code is looked at, right or
+    wrong. The limit is checked first and only a wrong code counts.
+    """
+    wait = share_code_wait(request)
+    if wait:
+        form = ShareCodeForm(request.POST, refused=too_many_tries_message(wait))
+        form.is_valid()  # puts the reason at the field; the code is not looked at
+        return _page(request, code_form=form, status=429)
     form = ShareCodeForm(request.POST)
     if not form.is_valid():
+        if form.has_error("code", "unknown_code"):
+            share_code_failed(request)
         return _page(request, code_form=form, status=400)
     if request.POST.get("confirm") == "yes":
         care_link_create(patient=request.user, clinician=form.clinician)

@@ -86,3 +86,10 @@ def test_a_link_older_than_a_week_confirms_nothing(patient, monkeypatch):
     real_time = signing.time.time
     monkeypatch.setattr(signing.time, "time", lambda: real_time() + 8 * 24 * 3600)
     assert user_for_token(token) is None
+
+
+def test_confirmation_links_are_limited_to_three_an_hour_per_address(client, db, mailoutbox):
+    client.post("/accounts/signup/", SIGN_UP)
+    for _ in range(4):
+        client.post("/accounts/confirm/resend/")
+    assert len(mailoutbox) == 3  # the sign-up's, then two more

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from accounts.models import AccessRecord, CareLink, ClinicianNote, Role, User
 from accounts.sharing import care_link_create, care_link_stop
 from diary.models import Night, Prompt
 from diary.nights import night_save
+from diary.prompts import prompt_acknowledge, prompt_assess
 from diary.records import CrampRecord, NightRecord
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -304,10 +306,10 @@ def test_the_dashboard_sorts_by_state_then_level_then_next_appointment(clinician
     for night in (date(2026, 11, 20), date(2026, 11, 22)):  # prolonged cramps on 2 nights
         night_save(patient=people["Visit"], record=NightRecord(night, cramps=(SEVERE,)))
     night_save(patient=people["Quiet"], record=NightRecord(last_night))
-    Prompt.objects.filter(patient=people["Seen"]).update(
-        acknowledged_at=MORNING, acknowledgement="sought_care"
-    )
-    Prompt.objects.filter(patient=people["Assessed"]).update(assessed_at=MORNING)
+    seen = Prompt.objects.get(patient=people["Seen"])
+    prompt_acknowledge(patient=people["Seen"], run_id=seen.pk, answer="sought_care")
+    assessed = Prompt.objects.get(patient=people["Assessed"])
+    prompt_assess(clinician=clinician, patient=people["Assessed"], run_id=assessed.pk)
     links["Urgent"].next_appointment = date(2026, 12, 9)
     links["Urgent"].save()
     links["Urgent sooner"].next_appointment = date(2026, 12, 1)  # sorts first by appointment
@@ -396,3 +398,18 @@ def test_asking_a_patient_never_reveals_whether_they_have_a_diary(clinician_clie
         ]
 
     assert answer(patient.email) == answer("nobody@example.org")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
+def test_the_dashboard_query_uses_the_indexes(clinician, patient):
+    from diary.clinic import dashboard_links
+
+    care_link_create(patient=patient, clinician=clinician)
+    links = dashboard_links(clinician=clinician)[:50]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # tiny tables are scanned otherwise
+        sql, params = links.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert re.search(r"Index (Only )?Scan using \w+ on accounts_carelink", plan), plan
+    assert "Seq Scan" not in plan, plan
