@@ -4,9 +4,17 @@ import csv
 import io
 from collections.abc import Iterable
 
-from diary.exchange import in_order
 from diary.records import NightRecord
-from diary.vocabulary import Prevention, RedFlag, Remedy, Symptom
+from diary.vocabulary import (
+    DaytimeImpairment,
+    Muscle,
+    Prevention,
+    RedFlag,
+    Relief,
+    Remedy,
+    Side,
+    Symptom,
+)
 
 CSV_COLUMNS = [
     "night",
@@ -41,9 +49,20 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def _label(value: str, choices) -> str:
+    """A value in the words the pages use ("thigh_back" -> "Back of thigh"); "" stays ""."""
+    return str(choices(value).label) if value else ""
+
+
+def _labels(chosen, choices) -> str:
+    """Chosen values in the words the pages use, in vocabulary order, joined with "; "."""
+    return "; ".join(str(choice.label) for choice in choices if choice.value in chosen)
+
+
 def nights_csv(nights: Iterable[NightRecord]) -> str:
-    """One row per cramp with its night's columns, and one row for each night without cramps;
-    values use the exchange format's vocabulary; lists are joined with ";"."""
+    """One row per cramp with its night's columns, and one row for each night without cramps.
+    Column names are the exchange format's; values are in the words the pages use ("Back of
+    thigh", "Flexed my foot up"), lists joined with "; " (the JSON export keeps the codes)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -52,10 +71,10 @@ def nights_csv(nights: Iterable[NightRecord]) -> str:
             night.night.isoformat(),
             night.sleep_quality or "",
             night.times_woken,
-            night.daytime_impairment,
-            ";".join(in_order(night.prevention, Prevention)),
-            ";".join(in_order(night.symptoms, Symptom)),
-            ";".join(in_order(night.red_flags, RedFlag)),
+            _label(night.daytime_impairment, DaytimeImpairment),
+            _labels(night.prevention, Prevention),
+            _labels(night.symptoms, Symptom),
+            _labels(night.red_flags, RedFlag),
             _yes(night.toxin_exposure),
             night.toxin_substance,
             night.notes,
@@ -63,13 +82,13 @@ def nights_csv(nights: Iterable[NightRecord]) -> str:
         cramps = [
             [
                 number,
-                cramp.muscle,
-                cramp.side,
+                _label(cramp.muscle, Muscle),
+                _label(cramp.side, Side),
                 f"{cramp.duration_minutes:g}",
                 cramp.severity,
                 _yes(cramp.woke),
-                ";".join(in_order(cramp.remedies, Remedy)),
-                cramp.relief,
+                _labels(cramp.remedies, Remedy),
+                _label(cramp.relief, Relief),
             ]
             for number, cramp in enumerate(night.cramps, start=1)
         ] or [[""] * 8]

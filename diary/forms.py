@@ -129,6 +129,17 @@ class NightForm(forms.Form):
         )
 
 
+# Quick picks beside the minutes, for a thumb rather than a keyboard.
+DURATION_PICKS = [
+    ("0.5", _("under 1")),
+    ("1", "1"),
+    ("2", "2"),
+    ("5", "5"),
+    ("10", "10"),
+    ("15", _("15+")),
+]
+
+
 class CrampForm(forms.Form):
     muscle = _one_of(
         Muscle,
@@ -141,6 +152,7 @@ class CrampForm(forms.Form):
     )
     duration_minutes = forms.FloatField(
         label=_("How long, in minutes?"),
+        required=False,  # a quick pick will do (clean)
         widget=forms.NumberInput(
             attrs={"inputmode": "decimal", "step": "any", "min": "0", "max": DURATION_MAX_MINUTES}
         ),
@@ -149,6 +161,13 @@ class CrampForm(forms.Form):
             "required": _("How many minutes did it last?"),
             "invalid": _("Type the minutes as a number, such as 2 or 0.5."),
         },
+    )
+    duration_pick = forms.ChoiceField(
+        label=_("Or pick"),
+        choices=DURATION_PICKS,
+        required=False,
+        widget=ChoiceButtons(attrs={"data-duration-pick": ""}),
+        error_messages={"invalid_choice": _("Please pick one of the choices shown.")},
     )
     severity = forms.TypedChoiceField(
         label=_("How bad, from 0 (no pain) to 10 (worst imaginable)?"),
@@ -163,6 +182,15 @@ class CrampForm(forms.Form):
     woke = forms.BooleanField(label=_("It woke me up"), required=False)
     remedies = _any_of(Remedy, _("What did you try?"))
     relief = _one_of(Relief, _("Did it help?"))
+
+    def clean(self):
+        cleaned = super().clean()
+        typed, picked = cleaned.get("duration_minutes"), cleaned.get("duration_pick")
+        if typed is None and picked:
+            cleaned["duration_minutes"] = float(picked)
+        elif typed is None and "duration_minutes" not in self.errors:
+            self.add_error("duration_minutes", _("How many minutes did it last?"))
+        return cleaned
 
     @classmethod
     def initial_from(cls, cramp: CrampRecord) -> dict:
@@ -210,6 +238,35 @@ class BaseCrampFormSet(forms.BaseFormSet):
 
     def cramp_records(self) -> tuple[CrampRecord, ...]:
         return tuple(form.to_record() for form in self.kept_forms())
+
+
+def _anchor(form, name: str, fallback: str) -> str:
+    """The id of a field's first input, where the error summary links to."""
+    field = form.fields.get(name)
+    if field is None:
+        return fallback
+    choices = isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+    return form[name].auto_id + ("_0" if choices else "")
+
+
+def error_links(night_form, cramp_formset) -> list[dict]:
+    """Every error of the log, for the summary at the top of the page: where it is, what it is
+    about, and the message."""
+    links = [
+        {"anchor": "cramp-forms", "about": _("Cramps"), "message": message}
+        for message in cramp_formset.non_form_errors()
+    ]
+    for number, form in enumerate(cramp_formset.forms, start=1):
+        about = _("Cramp %(number)d") % {"number": number}
+        for name, messages in form.errors.items():
+            anchor = _anchor(form, name, f"{form.prefix}-heading")
+            links += [{"anchor": anchor, "about": about, "message": m} for m in messages]
+    for name, messages in night_form.errors.items():
+        field = night_form.fields.get(name)
+        about = field.label if field else _("The night")
+        anchor = _anchor(night_form, name, "log-form")
+        links += [{"anchor": anchor, "about": about, "message": m} for m in messages]
+    return links
 
 
 def add_night_problems(night_form, cramp_formset, problems) -> None:
@@ -264,7 +321,9 @@ class RangeForm(forms.Form):
     )
 
     def __init__(self, *args, latest: date, first_logged: date | None, default_days=30, **kwargs):
+        """`first_logged`: where the diary starts (diary.nights.diary_start)."""
         super().__init__(*args, **kwargs)
+        self.moved_to_diary_start = False  # set by nights(): the range asked for began earlier
         self.latest = latest
         self.first_logged = first_logged
         self.default_days = default_days
@@ -273,6 +332,9 @@ class RangeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        typed = self.data.get("start") or self.data.get("end")
+        if typed and cleaned.get("range") in ("", None):  # typed dates choose "Dates"
+            cleaned["range"] = "custom"
         if cleaned.get("range") != "custom":
             return cleaned
         start, end = cleaned.get("start"), cleaned.get("end")
@@ -288,8 +350,28 @@ class RangeForm(forms.Form):
             self.add_error("start", _("Please pick a night from 1900 on."))
         return cleaned
 
-    def nights(self) -> tuple[date, date]:
-        """The first and last night of the range; the default when the form is not valid."""
+    def preset_links(self) -> list[tuple[str, str, bool]]:
+        """The ranges that need no dates, as (value, label, chosen): links act at once."""
+        chosen = (self.cleaned_data.get("range") if self.is_valid() else None) or "default"
+        default = str(self.default_days)
+        return [
+            (value, label, chosen == value or (chosen == "default" and value == default))
+            for value, label in self.RANGES
+            if value != "custom"
+        ]
+
+    def nights(self, *, since: date | None = None) -> tuple[date, date]:
+        """The first and last night of the range (the default when the form is not valid, or
+        from `since` when given), never starting before the diary does (`first_logged`)."""
+        first, last = self._chosen_nights()
+        if since is not None and not self.data:
+            first = since
+        self.moved_to_diary_start = bool(self.first_logged and first < self.first_logged <= last)
+        if self.first_logged:
+            first = min(max(first, self.first_logged), last)
+        return first, last
+
+    def _chosen_nights(self) -> tuple[date, date]:
         choice = (self.cleaned_data.get("range") if self.is_valid() else None) or "default"
         if choice == "custom":
             return self.cleaned_data["start"], self.cleaned_data["end"]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Min
+from django.utils import timezone
 
 from accounts.models import MEDICATION_FIELDS, HealthProfile
 from diary.exchange import PROFILE_FLAGS, Diary, diary_to_dict, night_to_dict
@@ -27,6 +28,15 @@ def night_record(*, patient, night: date) -> NightRecord | None:
 
 def first_logged_night(patient) -> date | None:
     return Night.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
+
+
+def diary_start(patient) -> date:
+    """The earliest night a range of the patient's diary shows: the first logged night, or
+    while nothing is logged, the night before the account was made."""
+    first = first_logged_night(patient)
+    if first is not None:
+        return first
+    return timezone.localtime(patient.date_joined, patient.zone).date() - timedelta(days=1)
 
 
 def nights_between(*, patient, first: date, last: date) -> dict[date, NightRecord]:

@@ -33,6 +33,21 @@ class NightRecord:
     cramps: tuple[CrampRecord, ...] = field(default=())
 
     @property
+    def has_answers(self) -> bool:
+        """Anything at all to keep: a cramp or any answer about the night."""
+        return bool(
+            self.cramps
+            or self.sleep_quality is not None
+            or self.daytime_impairment
+            or self.prevention
+            or self.symptoms
+            or self.red_flags
+            or self.toxin_exposure
+            or self.toxin_substance
+            or self.notes
+        )
+
+    @property
     def is_cramp_night(self) -> bool:
         return bool(self.cramps)
 

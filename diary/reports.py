@@ -25,7 +25,6 @@ from diary.records import NightRecord
 CHART_NAMES = ("frequency", "severity", "muscles", "remedies")
 CHART_SECONDS = 7 * 24 * 3600  # a new version makes a new key; old ones simply expire
 PERIODS_UP_TO = 150  # charts and their tables show at most the most recent 150 periods
-EMPTY_START_UP_TO = 92  # in a range drawn by month, nights before the diary's first still drawn
 
 
 @dataclass(frozen=True)
@@ -61,10 +60,10 @@ class Report:
         return self.periods[0].start
 
 
-def report_for(*, patient, first: date, last: date, diary_first: date | None = None) -> Report:
-    """Everything about the range and the range before it (three queries). With `diary_first`,
-    the patient's first logged night, a range of months starting long before it is drawn from
-    it (Report.diary_starts)."""
+def report_for(*, patient, first: date, last: date, diary_starts: date | None = None) -> Report:
+    """Everything about the range and the range before it (three queries). `diary_starts`:
+    given when the range asked for began before the diary, which starts then (the range
+    itself already starts there: diary.forms.RangeForm.nights)."""
     before_first, before_last = stats.previous_range(first, last)
     rows = Night.objects.filter(patient=patient, date__range=(before_first, last))
     records = [record for _patient, record in night_records(rows)]
@@ -73,15 +72,7 @@ def report_for(*, patient, first: date, last: date, diary_first: date | None = N
     )
     current = stats.range_stats(records, first, last)
     previous = stats.range_stats(records, before_first, before_last)
-    # Only ranges drawn by month are clamped: shorter ones keep their weeks "not logged" in sight.
-    clamped = (
-        diary_first is not None
-        and stats.period_unit(first, last) == "month"
-        and (diary_first - first).days > EMPTY_START_UP_TO
-        and diary_first <= last
-    )
-    drawn_first = diary_first if clamped else first
-    periods = stats.periods(records, drawn_first, last, most=PERIODS_UP_TO)
+    periods = stats.periods(records, first, last, most=PERIODS_UP_TO)
     return Report(
         patient_id=patient.pk,
         version=version,
@@ -94,8 +85,8 @@ def report_for(*, patient, first: date, last: date, diary_first: date | None = N
         remedies=stats.remedy_effects(records, first, last),
         habits=stats.habit_effects(records, first, last),
         nights=[record for record in records if first <= record.night <= last],
-        diary_starts=drawn_first if clamped else None,
-        periods_cut=periods[0].start > drawn_first,
+        diary_starts=diary_starts,
+        periods_cut=periods[0].start > first,
     )
 
 

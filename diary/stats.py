@@ -33,6 +33,7 @@ IMPAIRED = (
     DaytimeImpairment.SEVERE.value,
 )
 HELPED = (Relief.SOME.value, Relief.FULL.value)
+MIN_NIGHTS_FOR_A_RATE = 7  # below this, pages say "too few nights yet" instead of a rate
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,12 @@ class RangeStats:
     impairment_days: int  # nights with mild, moderate or severe daytime impairment
     impairment_by_level: dict[str, int]  # always "mild", "moderate" and "severe"
     longest_cramp_free_run: int  # logged cramp-free nights in a row
+
+    @property
+    def rate_known(self) -> bool:
+        """Enough logged nights for a rate per week to mean something: two logged nights are
+        not "7.0 cramps a week"."""
+        return self.nights_logged >= MIN_NIGHTS_FOR_A_RATE
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("log/<night:night>/undo/", log.log_undo, name="log_undo"),
     path("log/<night:night>/delete/", log.log_delete, name="log_delete"),
     path("history/", history.history, name="history"),
+    path("history/calendar/", history.history_calendar, name="history_calendar"),
     path("trends/", trends.trends, name="trends"),
     re_path(
         r"^trends/(?P<name>[a-z]+)\.(?P<fmt>svg|png)$", trends.trends_chart, name="trends_chart"

@@ -1,5 +1,7 @@
 """Named people every test can use, and settings that make tests fast and plain."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 
@@ -25,14 +27,23 @@ def _person(email, full_name, role=Role.PATIENT, **fields):
     )
 
 
+# The named patients have kept a diary for a while: ranges start no earlier than the night
+# before sign-up (or the first logged night), and most tests look at the last weeks.
+LONG_AGO = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
 @pytest.fixture
 def patient(db):
-    return _person("alice@example.org", "Alice Walker", time_zone="Europe/London")
+    return _person(
+        "alice@example.org", "Alice Walker", time_zone="Europe/London", date_joined=LONG_AGO
+    )
 
 
 @pytest.fixture
 def other_patient(db):
-    return _person("bob@example.org", "Bob Stranger", time_zone="America/New_York")
+    return _person(
+        "bob@example.org", "Bob Stranger", time_zone="America/New_York", date_joined=LONG_AGO
+    )
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from diary.dates import last_night, patient_today
-from diary.nights import days_between
+from diary.nights import days_between, diary_start
 from diary.reports import chart, report_for
 
 GLANCE_NIGHTS = 7
@@ -17,9 +17,11 @@ def home(request):
     if request.user.is_clinician:
         return redirect("clinic")
     latest = last_night(patient_today(request.user))
-    # Eight whole weeks, Monday first, ending with this week.
+    # Eight whole weeks, Monday first, ending with this week; none from before the diary began.
     monday = latest - timedelta(days=latest.weekday())
-    report = report_for(patient=request.user, first=monday - timedelta(weeks=7), last=latest)
+    starts = diary_start(request.user)
+    first_week = max(monday - timedelta(weeks=7), starts - timedelta(days=starts.weekday()))
+    report = report_for(patient=request.user, first=min(first_week, monday), last=latest)
     logged = {night.night: night for night in report.nights}
     first = latest - timedelta(days=GLANCE_NIGHTS - 1)
     return render(

@@ -14,7 +14,7 @@ from accounts.access import patient_required
 from diary.checks import night_problems
 from diary.dates import last_night, patient_today
 from diary.exchange import night_from_dict, night_to_dict
-from diary.forms import CrampForm, CrampFormSet, NightForm, add_night_problems
+from diary.forms import CrampForm, CrampFormSet, NightForm, add_night_problems, error_links
 from diary.models import Night
 from diary.nights import night_delete, night_get, night_restore, night_save
 from diary.records import NightRecord
@@ -106,7 +106,9 @@ def _log_page(request, night: date):
         if not adding and night_form.is_valid() and cramp_formset.is_valid():
             record = night_form.to_record(night, cramp_formset.cramp_records())
             problems = night_problems(record, latest=latest)
-            if not problems:
+            if not record.has_answers and existing is None:
+                night_form.add_error(None, _("Nothing to save: tap “No cramps” or add a cramp."))
+            elif not problems:
                 previous = existing.to_record() if existing else None
                 night_save(patient=request.user, record=record)
                 _remember_undo(request, night, previous, record)
@@ -120,6 +122,7 @@ def _log_page(request, night: date):
         "diary/log.html",
         {
             "answers_open": _answers_open(night_form, cramp_formset, existing),
+            "errors": error_links(night_form, cramp_formset) if request.method == "POST" else [],
             "night": night,
             "latest": latest,
             "is_last_night": night == latest,
@@ -153,7 +156,9 @@ def _forms_for(request, night: date, existing: Night | None):
     cramps = record.cramps
     if request.GET.get("same") and not cramps:
         previous = _previous_cramp_night(request.user, night)
-        if previous:
+        if previous is None:
+            messages.info(request, _("There is no earlier night with cramps to copy."))
+        else:
             cramps = previous.to_record().cramps
             messages.info(
                 request,

@@ -1,11 +1,15 @@
 """The pre-visit summary: the patient's own (/summary/) and a linked clinician's view of it
 (/clinic/patients/<public id>/), each with PDF, CSV and JSON downloads."""
 
+from datetime import date
+
+from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import clinician_required, patient_required
@@ -23,6 +27,13 @@ SUMMARY_DAYS = 90
 NIGHT_TABLE_UP_TO = 92  # nights drawn; longer ranges list the chart's weeks or months instead
 
 
+def _age(born: date | None, on: date) -> int | None:
+    """Whole years from a date of birth to a day (the summary's last night)."""
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def _summary(request, patient, link=None) -> dict:
     form = range_form(request, patient, default_days=SUMMARY_DAYS)
     first, last = form.nights()
@@ -30,8 +41,13 @@ def _summary(request, patient, link=None) -> dict:
         not request.GET and link and link.last_appointment and link.last_appointment <= last
     )
     if since_appointment:
-        first = link.last_appointment
-    report = report_for(patient=patient, first=first, last=last, diary_first=form.first_logged)
+        first, last = form.nights(since=link.last_appointment)
+    report = report_for(
+        patient=patient,
+        first=first,
+        last=last,
+        diary_starts=form.first_logged if form.moved_to_diary_start else None,
+    )
     past = Prompt.objects.filter(patient=patient, ended__gte=first).order_by("-ended")
     if link is None:  # the patient's own page: brought up to date for their today
         current = current_prompts(patient)
@@ -39,9 +55,13 @@ def _summary(request, patient, link=None) -> dict:
         current = sorted(
             Prompt.objects.filter(patient=patient, ended__isnull=True), key=pressing_order
         )
+    profile = getattr(patient, "health_profile", None)
     return {
         "patient": patient,
-        "profile": getattr(patient, "health_profile", None),
+        "profile": profile,
+        # As at the summary's last night, so that an old range reads as it was then.
+        "age": _age(profile and profile.date_of_birth, report.last),
+        "pregnancy_lapsed": bool(profile and profile.pregnancy_lapsed(report.last)),
         "link": link,
         "form": form,
         "since_appointment": since_appointment,
@@ -118,6 +138,8 @@ def _clinician_page(request, link, *, note_form=None, link_form=None, status=200
         link_form=link_form or CareLinkForm(instance=link),
         reviewed_before=link.last_reviewed_at,
         assess_allowed=True,
+        # Said at the top of the page, linked to the fields: the forms sit below the summary.
+        refused_forms=[form for form in (note_form, link_form) if form is not None],
     )
     return render(request, "diary/summary.html", context, status=status)
 
@@ -151,6 +173,7 @@ def patient_note(request, public_id: str):
     if not form.is_valid():
         return _clinician_page(request, link, note_form=form, status=400)
     ClinicianNote.objects.create(link=link, text=form.cleaned_data["text"])
+    messages.success(request, _("Note saved."))  # the note itself heads the first screen
     return redirect("patient_summary", public_id=public_id)
 
 
@@ -161,8 +184,10 @@ def patient_link(request, public_id: str):
     link = active_link(clinician=request.user, public_id=public_id)
     form = CareLinkForm(request.POST, instance=link)
     if not form.is_valid():
+        link.refresh_from_db()  # validation wrote the refused values onto it; the page shows none
         return _clinician_page(request, link, link_form=form, status=400)
     form.save()
+    messages.success(request, _("Record number and appointments saved."))
     return redirect("patient_summary", public_id=public_id)
 
 

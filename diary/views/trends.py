@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from accounts.access import patient_required
 from diary.dates import last_night, patient_today
 from diary.forms import RangeForm
-from diary.nights import first_logged_night
+from diary.nights import diary_start
 from diary.reports import CHART_NAMES, chart, report_for
 
 
@@ -14,7 +14,7 @@ def range_form(request, patient, default_days=30) -> RangeForm:
     return RangeForm(
         request.GET or None,
         latest=last_night(patient_today(patient)),
-        first_logged=first_logged_night(patient),
+        first_logged=diary_start(patient),
         default_days=default_days,
     )
 
@@ -23,7 +23,10 @@ def _report(request):
     form = range_form(request, request.user)
     first, last = form.nights()
     return form, report_for(
-        patient=request.user, first=first, last=last, diary_first=form.first_logged
+        patient=request.user,
+        first=first,
+        last=last,
+        diary_starts=form.first_logged if form.moved_to_diary_start else None,
     )
 
 

@@ -1,6 +1,10 @@
 // The morning log, made smoother: "Add another cramp" without a round trip, and no double saves.
 // Everything here is optional: without JavaScript the same buttons work through the server.
 document.addEventListener("DOMContentLoaded", () => {
+  // After a refused save, the summary of what needs a look comes first, and takes the focus.
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
   const form = document.getElementById("log-form");
   if (!form) return;
   const template = document.getElementById("cramp-template");
@@ -24,6 +28,19 @@ document.addEventListener("DOMContentLoaded", () => {
   const answers = form.querySelector("[data-night-answers]");
   list.addEventListener("change", () => {
     if (answers) answers.open = true;
+  });
+
+  // Minutes: a quick pick fills the number; typing a number clears the pick.
+  list.addEventListener("change", (event) => {
+    const pick = event.target.closest("[data-duration-pick]");
+    if (!pick) return;
+    const number = pick.closest("[data-duration]").querySelector("input[type=number]");
+    number.value = pick.value;
+  });
+  list.addEventListener("input", (event) => {
+    if (event.target.type !== "number") return;
+    const box = event.target.closest("[data-duration]");
+    if (box) box.querySelectorAll("[data-duration-pick]").forEach((pick) => (pick.checked = false));
   });
 
   form.addEventListener("submit", (event) => {

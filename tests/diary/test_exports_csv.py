@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from diary.exports import nights_csv
-from diary.records import NightRecord
+from diary.records import CrampRecord, NightRecord
 
 
 def _notes(text: str) -> str:
@@ -24,3 +24,37 @@ def test_every_cell_a_spreadsheet_would_run_is_neutralised(start):
 
 def test_plain_text_is_left_as_it_is():
     assert _notes("slept 1-2 hours") == "slept 1-2 hours"
+
+
+def _rows(*nights) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(nights_csv(nights))))
+
+
+def test_cells_use_the_words_the_pages_use_not_the_codes():
+    cramp = CrampRecord(
+        "thigh_back", "both", 3, 5, True, frozenset({"walk_or_jiggle", "flex_foot"}), "full"
+    )
+    night = NightRecord(
+        date(2026, 11, 20),
+        daytime_impairment="moderate",
+        prevention=frozenset({"stretching", "fluids"}),
+        symptoms=frozenset({"muscle_weakness"}),
+        red_flags=frozenset({"leg_swollen", "dark_urine"}),
+        cramps=(cramp,),
+    )
+    (row,) = _rows(night)
+    assert row["muscle"] == "Back of thigh" and row["side"] == "Both"
+    assert row["remedies"] == "Flexed my foot up; Walked or jiggled my leg"
+    assert row["relief"] == "Full relief"
+    assert row["daytime_impairment"] == "Moderate"
+    assert row["prevention"] == "Plenty of fluids; Stretched my legs"
+    assert row["symptoms"] == "Muscle weakness"
+    assert row["red_flags"] == (
+        "One calf or leg is swollen, red, warm or tender, even between cramps; "
+        "Dark, tea- or cola-coloured urine since the cramps"
+    )
+
+
+def test_a_quiet_night_leaves_the_words_empty_not_a_code():
+    (row,) = _rows(NightRecord(date(2026, 11, 20)))
+    assert [row[column] for column in ("daytime_impairment", "muscle", "relief")] == ["", "", ""]

@@ -131,7 +131,8 @@ def test_the_summary_is_a_one_minute_read(diary, clinicians):
     response = clinicians["linked"].get(_pages(diary)[0])
     content = response.content.decode()
     report = response.context["report"]
-    assert (report.first, report.last) == (date(2026, 8, 30), date(2026, 11, 27))  # 90 nights
+    # 90 nights by default, but never before the diary's first night (20 Nov)
+    assert (report.first, report.last) == (date(2026, 11, 20), date(2026, 11, 27))
     assert "Alice Walker" in content and "Cramps per week" in content
     assert report.stats.cramps == 3 and report.stats.nights_logged == 3
     assert "Venous disease or varicose veins" in content
@@ -139,13 +140,17 @@ def test_the_summary_is_a_one_minute_read(diary, clinicians):
 
 def test_the_default_range_starts_at_the_last_appointment(diary, clinicians):
     link = CareLink.objects.get(clinician=clinicians["users"]["linked"], status="active")
-    link.last_appointment = date(2026, 11, 10)
+    link.last_appointment = date(2026, 11, 22)
     link.save()
     response = clinicians["linked"].get(_pages(diary)[0])
-    assert response.context["report"].first == date(2026, 11, 10)
+    assert response.context["report"].first == date(2026, 11, 22)
     assert "since the last appointment" in response.content.decode()
     chosen = clinicians["linked"].get(_pages(diary)[0] + "?range=30")
-    assert chosen.context["report"].first == date(2026, 10, 29)
+    assert chosen.context["report"].first == date(2026, 11, 20)  # where the diary starts
+    link.last_appointment = date(2026, 11, 10)  # before the diary began
+    link.save()
+    response = clinicians["linked"].get(_pages(diary)[0])
+    assert response.context["report"].first == date(2026, 11, 20)
 
 
 def test_the_pdf_holds_the_name_the_range_and_the_headline_numbers(diary, clinicians):
@@ -153,9 +158,9 @@ def test_the_pdf_holds_the_name_the_range_and_the_headline_numbers(diary, clinic
     assert response["Content-Type"] == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Alice Walker" in text
-    assert "29 Oct 2026" in text and "27 Nov 2026" in text
-    assert "Cramps per week" in text and "7.0" in text  # 3 cramps on 3 logged nights
-    assert "3 of 30 nights" in text
+    assert "20 Nov 2026" in text and "27 Nov 2026" in text
+    assert "Cramps per week" in text and "too few nights yet" in text  # 3 logged nights
+    assert "3 of 8 nights" in text
 
 
 def test_the_csv_has_one_row_per_cramp_and_one_per_quiet_night(diary, clinicians):
@@ -173,7 +178,12 @@ def test_the_csv_has_one_row_per_cramp_and_one_per_quiet_night(diary, clinicians
         ("2026-11-27", "2"),
     ]
     assert rows[2]["notes"] == '\'=HYPERLINK("http://x")'  # never run by a spreadsheet
-    assert rows[0]["remedies"] == "massage" and rows[0]["severity"] == "6"
+    assert rows[0]["remedies"] == "Massage" and rows[0]["severity"] == "6"
+    assert (rows[0]["muscle"], rows[0]["side"], rows[0]["relief"]) == (
+        "Calf",
+        "Left",
+        "Some relief",
+    )  # the words the pages use; the JSON keeps the codes
 
 
 def test_the_json_download_is_the_exchange_format(diary, clinicians):
@@ -413,3 +423,157 @@ def test_the_dashboard_query_uses_the_indexes(clinician, patient):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert re.search(r"Index (Only )?Scan using \w+ on accounts_carelink", plan), plan
     assert "Seq Scan" not in plan, plan
+
+
+# What the clinician reads at a glance: the dashboard's prompts, the summary's first screen
+
+
+def _between(content: str, start: str, end: str) -> str:
+    return content[content.index(start) : content.index(end)]
+
+
+def test_the_dashboard_shows_each_prompt_with_its_reason_and_the_patients_answer(
+    clinician_client, clinician, patient
+):
+    care_link_create(patient=patient, clinician=clinician)
+    swollen = NightRecord(date(2026, 11, 27), red_flags=frozenset({"leg_swollen"}))
+    night_save(patient=patient, record=swollen)
+    run = Prompt.objects.get(patient=patient, rule="clot_signs")
+    prompt_acknowledge(patient=patient, run_id=run.pk, answer="passed")
+    content = clinician_client.get("/clinic/").content.decode()
+    row = _between(content, "<tbody>", "</tbody>")
+    assert "A swollen, red or warm calf" in row
+    # the clinician's wording, in the row itself (a tooltip shows nothing on a touch screen)
+    assert run.clinician_reason in row and "<details>" in row
+    assert "Patient: “It has passed; I did not need care”" in row
+    assert 'title="' not in row
+
+
+def test_patients_of_one_name_are_told_apart_by_birth_date_and_record_number(
+    clinician_client, clinician
+):
+    for born, record in ((date(1948, 3, 1), "MRN-1"), (date(1990, 7, 9), "MRN-2")):
+        twin = _patient("Sam Same")
+        twin.email = f"sam.{record.lower()}@example.org"
+        twin.save()
+        twin.health_profile.date_of_birth = born
+        twin.health_profile.save()
+        link = care_link_create(patient=twin, clinician=clinician)
+        link.record_number = record
+        link.save()
+    content = clinician_client.get("/clinic/").content.decode()
+    # In the row's own heading cell, which stays in view when a phone shows rows as cards.
+    names = re.findall(r'<th scope="row">(.*?)</th>', content, flags=re.S)
+    assert any("1 Mar 1948" in cell and "MRN-1" in cell for cell in names)
+    assert any("9 Jul 1990" in cell and "MRN-2" in cell for cell in names)
+
+
+@pytest.fixture
+def profiled(diary):
+    profile = diary.health_profile
+    profile.date_of_birth = date(1948, 11, 28)  # 77 on the last night, 27 Nov 2026
+    profile.venous_disease = True
+    profile.kidney_disease = True
+    profile.medications = {"statin", "diuretic"}
+    profile.save()
+    return diary
+
+
+def test_the_first_screen_holds_age_health_medicines_and_the_latest_note(
+    profiled, clinicians, clock
+):
+    linked = clinicians["linked"]
+    base = f"/clinic/patients/{profiled.public_id}/"
+    linked.post(base + "notes/", {"text": "First look: calf cramps."})
+    clock(MORNING + timedelta(hours=1))
+    linked.post(base + "notes/", {"text": "Ask about the statin dose."})
+    first_screen = _between(linked.get(base).content.decode(), "one-minute", "At a glance")
+    assert "28 Nov 1948" in first_screen and "(age 77)" in first_screen
+    assert "Venous disease or varicose veins" in first_screen
+    assert "Kidney disease" in first_screen
+    assert "Peripheral artery disease" not in first_screen  # only the answers that are yes
+    assert "Water tablets (diuretics)" in first_screen and "A statin" in first_screen
+    assert "Ask about the statin dose." in first_screen
+    assert "First look" not in first_screen  # the latest note only; all of them further down
+    own = Client()
+    own.force_login(profiled)
+    own_first_screen = _between(own.get("/summary/").content.decode(), "one-minute", "At a glance")
+    assert "age 77" in own_first_screen and "A statin" in own_first_screen
+    assert "statin dose" not in own_first_screen
+
+
+def test_the_first_pdf_page_holds_age_health_and_medicines(profiled, clinicians):
+    response = clinicians["linked"].get(f"/clinic/patients/{profiled.public_id}/pdf/")
+    first_page = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "age 77" in first_page
+    assert "Venous disease or varicose veins" in first_page and "A statin" in first_page
+    assert "Warning signs" in first_page
+
+
+def test_every_pdf_page_names_the_patient_and_no_night_is_split(profiled, clinicians):
+    link = CareLink.objects.get(clinician=clinicians["users"]["linked"], status="active")
+    link.record_number = "MRN-77"
+    link.save()
+    first = date(2026, 10, 1)
+    nights = [first + timedelta(days=offset) for offset in range(55)]
+    for night in nights:
+        notes = "Woke twice, walked about, slept again later. " * 4 + f"end{night:%m%d}"
+        night_save(patient=profiled, record=NightRecord(night, notes=notes, cramps=(CALF,)))
+    response = clinicians["linked"].get(f"/clinic/patients/{profiled.public_id}/pdf/?range=90")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    first_night, last_night = (  # the range drawn, as the file's name gives it
+        date.fromisoformat(iso)
+        for iso in re.findall(r"\d{4}-\d\d-\d\d", response["Content-Disposition"])
+    )
+    nights_shown = f"{first_night.day} {first_night:%b %Y} – {last_night.day} {last_night:%b %Y}"
+    assert len(pages) >= 3
+    for text in pages:  # the running head
+        assert "Alice Walker" in text and "born 28 Nov 1948" in text and "MRN-77" in text
+        assert nights_shown in text
+    for night in nights:  # a night's row keeps its date and the end of its notes together
+        (page,) = [text for text in pages if f"end{night:%m%d}" in text]
+        assert f"{night:%a} {night.day} {night:%b}" in page, night
+
+
+# Saving a note or the link details: said at the top of the page
+
+
+def test_a_saved_note_is_confirmed_and_shown_on_the_first_screen(diary, clinicians):
+    base = f"/clinic/patients/{diary.public_id}/"
+    response = clinicians["linked"].post(base + "notes/", {"text": "Check ferritin."}, follow=True)
+    assert response.redirect_chain == [(base, 302)]
+    assert [str(message) for message in response.context["messages"]] == ["Note saved."]
+    content = response.content.decode()
+    assert "Check ferritin." in _between(content, "Note saved.", "At a glance")
+
+
+def test_a_refused_note_says_why_at_the_top_with_a_link_to_the_field(diary, clinicians):
+    response = clinicians["linked"].post(f"/clinic/patients/{diary.public_id}/notes/", {"text": ""})
+    assert response.status_code == 400
+    top = _between(response.content.decode(), "<h1>", "one-minute")
+    assert "The note was not saved" in top
+    assert '<a href="#id_text">Private note: This field is required.</a>' in top
+
+
+def test_saved_link_details_are_confirmed_and_refused_ones_explained_at_the_top(diary, clinicians):
+    base = f"/clinic/patients/{diary.public_id}/"
+    refused = clinicians["linked"].post(
+        base + "link/",
+        {
+            "record_number": "MRN-0",
+            "last_appointment": "2026-11-01",
+            "next_appointment": "2026-10-01",
+        },
+    )
+    content = refused.content.decode()
+    top = _between(content, "<h1>", "one-minute")
+    assert "The record number and appointments were not saved" in top
+    assert 'href="#id_next_appointment"' in top and "comes after the last" in top
+    first_screen = _between(content, "one-minute", "At a glance")
+    assert "MRN-0" not in first_screen and "since the last appointment" not in first_screen
+    saved = clinicians["linked"].post(base + "link/", {"record_number": "MRN-9"}, follow=True)
+    said = [str(message) for message in saved.context["messages"]]
+    assert said == ["Record number and appointments saved."]
+    assert "MRN-9" in _between(
+        saved.content.decode(), "Record number and appointments saved.", "At a glance"
+    )

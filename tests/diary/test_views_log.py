@@ -401,3 +401,62 @@ def test_an_undo_never_overwrites_a_later_change_to_the_night(patient_client, pa
     response = patient_client.post("/log/2026-11-27/undo/", follow=True)
     assert "nothing was undone" in response.content.decode()
     assert night_record(patient=patient, night=LAST_NIGHT) == imported
+
+
+# What the page says when a save is refused
+
+
+def test_a_save_with_nothing_answered_records_nothing_and_says_so(patient_client):
+    response = patient_client.post("/log/", _log())
+    assert response.status_code == 200
+    assert "Nothing to save: tap “No cramps” or add a cramp." in response.content.decode()
+    assert not Night.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"night-notes": "slept badly"},
+        {"night-red_flags": ["leg_swollen"]},
+        {"night-symptoms": ["twitching"]},
+    ],
+)
+def test_any_answer_saves_the_night(patient_client, answer):
+    assert patient_client.post("/log/", {**_log(), **answer}).status_code == 302
+    assert Night.objects.count() == 1
+
+
+def test_an_edit_may_clear_a_night_to_no_cramps(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(LAST_NIGHT, cramps=(CALF,)))
+    assert patient_client.post("/log/", _log()).status_code == 302
+    assert night_record(patient=patient, night=LAST_NIGHT).cramps == ()
+
+
+def test_errors_are_summed_up_at_the_top_with_links_to_their_fields(patient_client):
+    data = _log(_cramp(0), _cramp(1, severity=None))
+    response = patient_client.post("/log/", data)
+    content = response.content.decode()
+    summary = content.index('id="error-summary"')
+    assert summary < content.index("No cramps last night")  # above everything else
+    assert '<a class="alert-link" href="#id_cramps-1-severity_0">Cramp 2: How bad was it' in content
+    assert 'value="2.5"' in content  # what was typed is kept
+
+
+def test_same_as_last_time_says_when_there_is_nothing_to_copy(patient_client):
+    response = patient_client.get("/log/?same=1", follow=True)
+    assert "There is no earlier night with cramps to copy." in response.content.decode()
+
+
+@pytest.mark.parametrize(("pick", "minutes"), [("0.5", 0.5), ("1", 1), ("15", 15)])
+def test_a_quick_pick_gives_the_minutes(patient_client, patient, pick, minutes):
+    data = _log(_cramp(0, duration_minutes=None, duration_pick=pick))
+    assert patient_client.post("/log/", data).status_code == 302
+    assert night_record(patient=patient, night=LAST_NIGHT).cramps[0].duration_minutes == minutes
+
+
+def test_typed_minutes_win_over_a_pick_and_one_of_them_is_needed(patient_client, patient):
+    data = _log(_cramp(0, duration_minutes="3", duration_pick="10"))
+    assert patient_client.post("/log/", data).status_code == 302
+    assert night_record(patient=patient, night=LAST_NIGHT).cramps[0].duration_minutes == 3
+    response = patient_client.post("/log/2026-11-26/", _log(_cramp(0, duration_minutes=None)))
+    assert "How many minutes did it last?" in response.content.decode()
