@@ -20,7 +20,12 @@ run: $(VENV)/.run-installed node_modules/.installed
 	@echo "  Night Cramp Diary: open http://127.0.0.1:8000/"
 	@echo "  Sign in as demo.patient@example.org or demo.clinician@example.org, password cramps-demo."
 	@echo "  Site admin: $(BIN)/python manage.py createsuperuser, then http://127.0.0.1:8000/admin/"
+	@echo "  A task worker runs beside the server (reminder e-mails print here); queue the"
+	@echo "  morning reminders due now with: $(RUN_ENV) $(BIN)/python manage.py send_reminders"
 	@echo ""
+	@# The worker in the background, the server in the foreground; the worker goes with it.
+	@$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.test-installed node_modules/.installed

@@ -70,18 +70,46 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class AccountForm(forms.ModelForm):
+    """Name and time zone; for patients also the morning reminder (diary/reminders.py)."""
+
     time_zone = _time_zone_field()
 
     class Meta:
         model = User
-        fields = ("full_name", "time_zone")
-        labels = {"full_name": _("Your name")}
+        fields = ("full_name", "time_zone", "reminders_on", "reminder_time")
+        labels = {
+            "full_name": _("Your name"),
+            "reminders_on": _("Send me a morning reminder by e-mail"),
+            "reminder_time": _("Reminder time"),
+        }
+        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        help_texts = {
+            "reminders_on": _(
+                "Only on mornings when last night is not logged yet, at most once a morning. "
+                "It says nothing about your health, and one click stops it."
+            ),
+            "reminder_time": _("When you are usually up, in your time zone above."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         # Keep the saved zone selected; the browser's zone is only a suggestion at sign-up.
         self.fields["time_zone"].widget.attrs.pop("data-detect-time-zone", None)
+        if not self.instance.is_patient:  # clinicians keep no diary to be reminded of
+            del self.fields["reminders_on"], self.fields["reminder_time"]
+            return
+        # Left out of a form (an older page, a script), the time stays as it was.
+        self.fields["reminder_time"].required = False
+        if not self.instance.email_verified:
+            self.fields["reminders_on"].help_text = _(
+                "Reminders go only to a confirmed address: open the link we e-mailed you "
+                "(or ask for a new one on the sharing page) first."
+            )
+
+    def clean_reminder_time(self):
+        chosen = self.cleaned_data.get("reminder_time") or self.instance.reminder_time
+        return chosen.replace(second=0, microsecond=0)
 
 
 class HealthProfileForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -13,6 +13,7 @@ from diary.vocabulary import Medication
 
 MEDICATION_FIELDS = {choice.value: f"medication_{choice.value}" for choice in Medication}
 PREGNANCY_COUNTS_DAYS = 42
+DEFAULT_REMINDER_TIME = time(7, 30)  # in the user's own time zone
 
 
 def new_public_id() -> str:
@@ -104,6 +105,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         editable=False,
         help_text=_("Clinicians give this code to patients who want to share their diary."),
     )
+    # Patients: a morning e-mail when last night is not logged yet (diary/reminders.py).
+    reminders_on = models.BooleanField(_("morning reminder by e-mail"), default=False)
+    reminder_time = models.TimeField(_("reminder time"), default=DEFAULT_REMINDER_TIME)
 
     objects = UserManager()
 

@@ -1,113 +1,342 @@
-"""Page speed as ratios against a bare Django view served in the same process.
+"""Page speed at the scale of issue 13, as ratios against a bare Django view in the same process.
 
-Run with `make bench`. It builds a throwaway database with a year-long diary, shared with a
-clinician who also has 50 other patients, then times each page (warm cache, prompts current)
-and divides by the time of a view that only returns "ok" through the same middleware.
-Ratios, not seconds, so that results compare across machines.
+Run with `make bench` (SQLite in memory; `DATABASE_URL=postgres://...` for a throwaway
+PostgreSQL database made and dropped here, `REDIS_URL` for the Redis cache). It seeds
+bench/seed.py's data (a 5-year diary; a clinician with 500 more patients of a year each), then
+times each page with a warm cache and prompts current, and divides by the time of a view that
+only returns "ok" through the same middleware, signed in. Ratios, not seconds, so that results
+compare across machines; the query count of each page is counted on one request.
+
+Two rows are not ratios to the bare view: the first /trends/ after an edit (its four charts
+drawn, nothing cached) against matplotlib drawing four comparable figures in the same process,
+and the summary PDFs, in seconds. Prints a table and writes bench/results.json. Exits 1 when a
+row misses its target (0 with BENCH_REPORT_ONLY=1).
+
+BENCH_ROUNDS (default 30) sets the rounds per page, BENCH_PATIENTS (default 500) the clinician's
+other patients, BENCH_ONLY (comma-separated parts of row names, e.g. "/log/,PDF") the rows.
 """
 
+import io
+import json
 import os
 import statistics
 import sys
 import time
-from datetime import date, timedelta
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-import django  # noqa: E402
-
-django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-ROUNDS = 30
+from bench.harness import throwaway_database  # noqa: E402  (sets Django up)
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+PATIENTS = int(os.environ.get("BENCH_PATIENTS", "500"))
+COLD_ROUNDS = max(3, ROUNDS // 4)
+PDF_ROUNDS = 3
+RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
 def bare(request):
     return HttpResponse("ok")
 
 
+BARE = "/bench-bare/"
 urlpatterns = [path("bench-bare/", bare), path("", include("config.urls"))]
 
 
-def _seed():
-    from accounts.models import Role, User
-    from accounts.sharing import care_link_create
-    from diary.demo import demo_patients
-    from diary.exchange import Diary
-    from diary.nights import diary_import
-    from diary.records import CrampRecord, NightRecord
-
-    today = date.today()
-    clinician = User.objects.create_user(
-        email="bench.dr@example.org", password="x", role=Role.CLINICIAN, full_name="Dr Bench"
-    )
-    patient = User.objects.create_user(email="bench@example.org", full_name="Bea Bench")
-    nights = [
-        NightRecord(
-            today - timedelta(days=n),
-            cramps=(CrampRecord("calf", "left", 2, 5, True, frozenset({"massage"}), "some"),)
-            if n % 3 == 0
-            else (),
-        )
-        for n in range(1, 366)
-    ]
-    diary_import(patient=patient, diary=Diary(nights=tuple(nights)))
-    care_link_create(patient=patient, clinician=clinician)
-    for number, demo in enumerate(demo_patients(today) * 7):
-        other = User.objects.create_user(
-            email=f"bench{number}@example.org", full_name=demo.full_name
-        )
-        diary_import(patient=other, diary=Diary(nights=demo.nights[-30:]))
-        care_link_create(patient=other, clinician=clinician)
-    return patient, clinician
+def _timed(client, url) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
 
 
-def _median_seconds(client, url) -> float:
-    assert client.get(url).status_code == 200, url  # warm: caches filled, prompts current
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
         client.get(url)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return len(queries)
 
 
-def main():
-    setup_test_environment()
-    connection.creation.create_test_db(verbosity=0)
-    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    storages = {**settings.STORAGES, "staticfiles": plain_static}
-    with override_settings(ROOT_URLCONF=__name__, SECURE_SSL_REDIRECT=False, STORAGES=storages):
-        patient, clinician = _seed()
-        as_patient, as_clinician = Client(), Client()
-        as_patient.force_login(patient)
-        as_clinician.force_login(clinician)
-        baseline = _median_seconds(as_patient, "/bench-bare/")
-        print(f"bare view: {baseline * 1000:.2f} ms (median of {ROUNDS})")
-        print(f"{'page':45} {'ratio':>7}")
-        pages = [
-            (as_patient, "/"),
-            (as_patient, "/log/"),
-            (as_patient, "/history/"),
-            (as_patient, "/trends/"),
-            (as_patient, "/trends/?range=365"),
-            (as_patient, "/prompts/"),
-            (as_patient, "/summary/"),
-            (as_clinician, "/clinic/"),
-            (as_clinician, f"/clinic/patients/{patient.public_id}/"),
-        ]
-        for client, url in pages:
-            label = url.replace(patient.public_id, "<id>")
-            print(f"{label:45} {_median_seconds(client, url) / baseline:7.1f}")
+def _median_seconds(client, url, rounds=ROUNDS) -> float:
+    _timed(client, url)  # warm: caches filled, prompts current
+    return statistics.median(_timed(client, url) for _ in range(rounds))
+
+
+def _against_bare(client, url) -> tuple[float, float]:
+    """Median seconds of the page and of the bare view, requested in turns by the same
+    client, so that both see the same load on the machine (other processes, CPU frequency)."""
+    _timed(client, url)  # warm: caches filled, prompts current
+    _timed(client, BARE)
+    page, bare = [], []
+    for _ in range(ROUNDS):
+        page.append(_timed(client, url))
+        bare.append(_timed(client, BARE))
+        bare.append(_timed(client, BARE))
+    return statistics.median(page), statistics.median(bare)
+
+
+def reference_figures(report) -> dict:
+    """Matplotlib alone drawing four figures like the trends page's, from the same numbers, at
+    the same sizes and with as many ticks, as SVG with constrained layout: bars with a legend,
+    two axes of markers and bars, stacked horizontal bars, labelled horizontal bars. What it
+    leaves out is ours: fitting the legend, hatching, reference lines, element ids, the
+    whole-number locator, the SVG rewritten for the page. By chart name, each a function
+    returning the SVG's bytes."""
+    from matplotlib.figure import Figure
+
+    periods = report.periods
+    positions = list(range(len(periods)))
+    step = max(1, -(-len(positions) // 4))
+    ticks, labels = positions[::step], [str(period.start) for period in periods][::step]
+
+    def save(figure) -> bytes:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg")
+        return buffer.getvalue()
+
+    def frequency():
+        figure = Figure(figsize=(4.0, 3.0), layout="constrained")
+        axes = figure.add_subplot()
+        axes.bar(positions, [period.cramps for period in periods], width=0.8, label="cramps")
+        axes.set_title("Cramps each night", loc="left", pad=18)
+        axes.set_xlabel("night")
+        axes.set_ylabel("cramps that night")
+        axes.set_xticks(ticks, labels)
+        axes.grid(axis="y")
+        axes.legend(loc="lower left", bbox_to_anchor=(0, 1))
+        return save(figure)
+
+    def severity():
+        figure = Figure(figsize=(4.0, 4.2), layout="constrained")
+        top, bottom = figure.subplots(2, 1, sharex=True)
+        cramps = [i for i, period in enumerate(periods) if period.cramps]
+        top.plot(cramps, [periods[i].severity_worst for i in cramps], "^", label="worst")
+        top.plot(cramps, [periods[i].severity_mean for i in cramps], "o", label="average")
+        top.set_yticks([0, 5, 10])
+        top.set_ylabel("severity (0-10)")
+        top.grid(axis="y")
+        top.set_title("How bad, and how long", loc="left", pad=18)
+        top.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
+        bottom.bar(positions, [period.duration_total for period in periods], width=0.8)
+        bottom.set_ylabel("minutes of cramps")
+        bottom.set_xlabel("night")
+        bottom.set_xticks(ticks, labels)
+        bottom.grid(axis="y")
+        return save(figure)
+
+    def muscles():
+        pairs = report.stats.by_muscle_side
+        names = list(dict.fromkeys(muscle for muscle, _side in pairs))
+        figure = Figure(figsize=(4.0, 1.5 + 0.34 * max(len(names), 1)), layout="constrained")
+        axes = figure.add_subplot()
+        left = [0] * len(names)
+        for side in ("left", "right", "both"):
+            counts = [pairs.get((muscle, side), 0) for muscle in names]
+            axes.barh(range(len(names)), counts, left=left, height=0.7, label=side)
+            left = [a + b for a, b in zip(left, counts, strict=True)]
+        axes.set_yticks(range(len(names)), names)
+        axes.set_xlabel("cramps")
+        axes.grid(axis="x")
+        axes.set_title("Muscles", loc="left", pad=18)
+        axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=3)
+        return save(figure)
+
+    def remedies():
+        tried = [effect for effect in report.remedies if effect.tries]
+        figure = Figure(figsize=(4.0, 1.15 + 0.5 * max(len(tried), 1)), layout="constrained")
+        axes = figure.add_subplot()
+        for row, effect in enumerate(tried):
+            axes.annotate(effect.remedy, (0, row - 0.08), va="bottom", annotation_clip=False)
+            axes.barh([row + 0.2], [100], height=0.42)
+            axes.barh([row + 0.2], [(effect.share or 0) * 100], height=0.42)
+            axes.annotate(str(effect.tries), (100, row - 0.08), ha="right", annotation_clip=False)
+        axes.set_ylim(max(len(tried), 1) - 0.5, -0.5)
+        axes.set_yticks([])
+        axes.set_xlim(0, 100)
+        axes.set_xticks([0, 25, 50, 75, 100])
+        axes.set_xlabel("% of tries with some or full relief")
+        axes.set_title("What helped", loc="left")
+        return save(figure)
+
+    return {"frequency": frequency, "severity": severity, "muscles": muscles, "remedies": remedies}
+
+
+def matplotlib_reference(report) -> float:
+    """Seconds for matplotlib alone to draw the four reference figures (reference_figures)."""
+    figures = reference_figures(report)
+    started = time.perf_counter()
+    for draw in figures.values():
+        draw()
+    return time.perf_counter() - started
+
+
+def _edit(patient, latest, toggle: int) -> None:
+    """A change to last night (so a new diary version): one cramp more or less."""
+    from diary.nights import night_record, night_save
+    from diary.records import CrampRecord
+
+    record = night_record(patient=patient, night=latest)
+    extra = CrampRecord("foot", "right", 2, 4, False, frozenset({"massage"}), "some")
+    cramps = record.cramps + (extra,) if toggle % 2 == 0 else record.cramps[:-1]
+    night_save(patient=patient, record=replace(record, cramps=cramps))
+
+
+def _cold_trends(as_patient, patient, latest) -> tuple[float, float]:
+    """Seconds for the first /trends/ after an edit, and for matplotlib's reference drawing,
+    taken in turns so that both see the same load on the machine."""
+    from diary.reports import report_for
+    from diary.views.trends import range_form
+
+    _timed(as_patient, "/trends/")
+    form = range_form(type("Request", (), {"GET": {}})(), patient)
+    first, last = form.nights()
+    report = report_for(patient=patient, first=first, last=last)
+    matplotlib_reference(report)  # warm: fonts and caches of matplotlib's own
+    cold, reference = [], []
+    for toggle in range(COLD_ROUNDS * 2):
+        _edit(patient, latest, toggle)
+        cold.append(_timed(as_patient, "/trends/"))
+        reference.append(matplotlib_reference(report))
+    return statistics.median(cold), statistics.median(reference)
+
+
+def _chosen(label: str) -> bool:
+    """Whether BENCH_ONLY (comma-separated parts of row names) leaves this row in."""
+    only = [part for part in os.environ.get("BENCH_ONLY", "").split(",") if part]
+    return not only or any(part in label for part in only)
+
+
+def _row(label, url, value, target, unit, queries=None, **extra) -> dict:
+    return {
+        "page": label,
+        "url": url,
+        "value": round(value, 2),
+        "unit": unit,
+        "target": target,
+        "queries": queries,
+        "pass": value <= target,
+        **extra,
+    }
+
+
+def measure() -> dict:
+    from bench.seed import seed
+
+    started = time.perf_counter()
+    seeded = seed(others=PATIENTS)
+    seed_seconds = time.perf_counter() - started
+    patient, clinician, latest = seeded.patient, seeded.clinician, seeded.last_night
+    print(
+        f"seeded {PATIENTS + 1} patients ({PATIENTS} x 365 nights, 1 x 1,826) "
+        f"in {seed_seconds:.1f} s on {connection.vendor}"
+    )
+    as_patient, as_clinician = Client(), Client()
+    as_patient.force_login(patient)
+    as_clinician.force_login(clinician)
+    baseline = _median_seconds(as_patient, BARE, rounds=max(ROUNDS, 100))
+    print(f"bare view: {baseline * 1000:.2f} ms (median of {max(ROUNDS, 100)}; each row below")
+    print("divides by the bare view's median over the same minutes, requested in turns)")
+
+    summary = f"/clinic/patients/{patient.public_id}/"
+    pages = [
+        ("/clinic/ (first page of 500)", as_clinician, "/clinic/", 30),
+        ("/log/", as_patient, "/log/", 20),
+        ("/trends/?range=365", as_patient, "/trends/?range=365", 20),
+        ("/trends/?range=all (5 years)", as_patient, "/trends/?range=all", 20),
+        ("/history/", as_patient, "/history/", 15),
+        ("/", as_patient, "/", 15),
+        ("/summary/", as_patient, "/summary/", 40),
+        ("clinician summary", as_clinician, summary, 40),
+    ]
+    rows = []
+    for label, client, url, target in pages:
+        if not _chosen(label):
+            continue
+        seconds, bare_seconds = _against_bare(client, url)
+        queries = _queries(client, url)
+        rows.append(
+            _row(
+                label,
+                url,
+                seconds / bare_seconds,
+                target,
+                "x bare",
+                queries,
+                ms=seconds * 1000,
+                bare_ms=bare_seconds * 1000,
+            )
+        )
+        _print(rows[-1])
+
+    if _chosen("first /trends/ after an edit"):
+        cold, reference = _cold_trends(as_patient, patient, latest)
+        rows.append(
+            _row(
+                "first /trends/ after an edit (4 charts drawn)",
+                "/trends/",
+                cold / reference,
+                1.2,
+                "x matplotlib",
+                ms=cold * 1000,
+                matplotlib_ms=reference * 1000,
+            )
+        )
+        _print(rows[-1])
+
+    for label, url, target in [
+        ("summary PDF, 90 nights", "/summary/pdf/?range=90", 1.5),
+        ("summary PDF, 5 years", "/summary/pdf/?range=all", 4.0),
+    ]:
+        if not _chosen(label):
+            continue
+        first = _timed(as_patient, url)
+        seconds = statistics.median(_timed(as_patient, url) for _ in range(PDF_ROUNDS))
+        queries = _queries(as_patient, url)
+        rows.append(_row(label, url, seconds, target, "s", queries, first_seconds=round(first, 2)))
+        _print(rows[-1])
+    return {
+        "database": connection.vendor,
+        "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "patients": PATIENTS + 1,
+        "rounds": ROUNDS,
+        "seed_seconds": round(seed_seconds, 1),
+        "bare_ms": round(baseline * 1000, 3),
+        "rows": rows,
+    }
+
+
+def _print(row) -> None:
+    if row["unit"] == "s":
+        value = f"{row['value']:.2f} s"
+        target = f"<= {row['target']} s"
+    else:
+        value = f"{row['value']:.1f}x"
+        target = f"<= {row['target']}x"
+    queries = "" if row["queries"] is None else str(row["queries"])
+    verdict = "pass" if row["pass"] else "FAIL"
+    ms = f"{row['ms']:.1f} ms" if "ms" in row else ""
+    print(f"{row['page']:46} {value:>9} {queries:>8} {target:>9}  {verdict:4} {ms:>10}", flush=True)
+
+
+def main() -> int:
+    with throwaway_database(ROOT_URLCONF=__name__):
+        print(f"{'page':46} {'result':>9} {'queries':>8} {'target':>9}")
+        results = measure()
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n")
+    failed = [row["page"] for row in results["rows"] if not row["pass"]]
+    print(f"wrote {RESULTS}")
+    if failed:
+        print(f"missed: {', '.join(failed)}")
+    return 1 if failed and os.environ.get("BENCH_REPORT_ONLY") != "1" else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

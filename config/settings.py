@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_ratelimit",
+    "django_tasks_db",
     "accounts",
     "diary",
 ]
@@ -178,6 +179,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Night Cramp Diary <diary@loc
 # Used in links printed outside a request, such as the clinician set-password link.
 SITE_URL = env_url("SITE_URL", ("http", "https")) or "http://127.0.0.1:8000"
 
+# Background jobs: Django's task framework, queued in the database every server already shares
+# (django-tasks-db); `manage.py db_worker` runs them (README, "Reminders").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Internationalisation: times are stored in UTC and shown in each user's own time zone.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
@@ -277,6 +282,9 @@ SECURE_CSP = {
     "base-uri": ["'none'"],
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
+    # The installable app (diary/views/app.py): its service worker and manifest, same-origin.
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
 }
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

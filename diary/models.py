@@ -5,6 +5,7 @@ plain SQL counts them on SQLite and PostgreSQL alike. Column names follow the vo
 ``prevention_<value>``, ``symptom_<value>``, ``remedy_<value>``.
 """
 
+import uuid
 from collections import defaultdict
 from datetime import date
 
@@ -419,3 +420,62 @@ def night_records(nights: models.QuerySet) -> list[tuple[int, NightRecord]]:
         (row["patient_id"], _night_record(row.__getitem__, cramps[row["id"]]))
         for row in nights.order_by("date").values(*NIGHT_COLUMNS)
     ]
+
+
+class Reminder(models.Model):
+    """One patient's morning reminder for one local date (diary/reminders.py).
+
+    The row is the claim: send_reminders inserts it before the e-mail is queued, and the
+    unique (patient, date) pair means that however many schedulers run at once, one of them
+    wins and queues the one e-mail of that morning. `task_id` is chosen with the claim, so a
+    run can tell the claims it won (with the database queue it is also the queued task's id).
+    The worker sets `sent_at` before it hands the e-mail to the mail server; `used_at` is set
+    when the e-mail's "no cramps last night" button is pressed.
+    """
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    date = models.DateField(_("morning of"))  # the patient's own date; last night is the day before
+    task_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    queued_at = models.DateTimeField(_("queued"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    used_at = models.DateTimeField(_("link used"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "date"], name="one_reminder_per_morning")
+        ]
+        indexes = [models.Index(fields=["date"], name="reminder_date")]
+
+    def __str__(self):
+        return f"Reminder for {self.patient_id} on {self.date:%Y-%m-%d}"
+
+    @property
+    def night(self) -> date:
+        """The night the reminder is about: the one that began the evening before."""
+        return date.fromordinal(self.date.toordinal() - 1)
+
+
+class SaveKey(models.Model):
+    """The idempotency key of one save from the log page (diary.nights.night_save_once).
+
+    The page makes a fresh key for each form it shows, and a save that was kept offline is sent
+    again with the same key until the server answers; a key the diary has already seen saves
+    nothing, so a night is written once however often its save arrives. Not tied to the Night
+    row: a key outlives the night being changed or deleted, so an old save sent late never
+    overwrites what came after it.
+    """
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="save_keys"
+    )
+    key = models.UUIDField()
+    night = models.DateField(_("night of"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["patient", "key"], name="one_save_per_key")]
+
+    def __str__(self):
+        return f"Save {self.key} of {self.patient_id} for {self.night:%Y-%m-%d}"

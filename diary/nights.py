@@ -4,6 +4,7 @@ Every write replaces a night and its cramps in one transaction, so a night is ne
 and saving the same night twice updates it instead of duplicating it.
 """
 
+import uuid
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import MEDICATION_FIELDS, HealthProfile
 from diary.exchange import PROFILE_FLAGS, Diary, diary_to_dict, night_to_dict
-from diary.models import Cramp, Night, night_records
+from diary.models import Cramp, Night, SaveKey, night_records
 from diary.prompts import diary_changed, diary_lock
 from diary.records import NightRecord
 
@@ -65,6 +66,30 @@ def night_save(*, patient, record: NightRecord) -> Night:
     )
     diary_changed(patient=patient)
     return row
+
+
+def night_saved_with(*, patient, key: uuid.UUID) -> date | None:
+    """The night an earlier save with this idempotency key was for, or None if it is new."""
+    return SaveKey.objects.filter(patient=patient, key=key).values_list("night", flat=True).first()
+
+
+@transaction.atomic
+def night_save_once(*, patient, record: NightRecord, key: uuid.UUID | None) -> tuple[date, bool]:
+    """night_save, once per idempotency key: returns (night, saved).
+
+    The key is checked and stored in the save's own transaction, under the diary lock, so that
+    two deliveries of one save at once (a page sending its kept nights while the first request
+    is still on its way) write once. A repeat saves nothing and gives the night of the first
+    save, for the same answer. Without a key (an old page), it is a plain save.
+    """
+    diary_lock(patient)
+    if key is not None:
+        earlier = night_saved_with(patient=patient, key=key)
+        if earlier is not None:
+            return earlier, False
+        SaveKey.objects.create(patient=patient, key=key, night=record.night)
+    night_save(patient=patient, record=record)
+    return record.night, True
 
 
 @transaction.atomic

@@ -11,14 +11,19 @@ calendar months, by the length of the range), and a range of months that starts 
 the diary does is drawn from the diary's first night.
 """
 
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from diary import charts, stats
+from diary import charts, records, stats
 from diary.models import DiaryState, Night, night_records
 from diary.records import NightRecord
 
@@ -39,7 +44,7 @@ class Report:
     periods: list[stats.Period]
     remedies: list[stats.RemedyEffect]
     habits: list[stats.HabitEffect]
-    nights: list[NightRecord]  # the range's logged nights, oldest first
+    nights: list[NightRecord]  # the range's logged nights, oldest first (empty: range_report)
     # Set when the range starts long before the diary: the charts start at its first night.
     diary_starts: date | None = None
     periods_cut: bool = False  # whether older periods were left out (PERIODS_UP_TO)
@@ -64,12 +69,19 @@ def report_for(*, patient, first: date, last: date, diary_starts: date | None = 
     """Everything about the range and the range before it (three queries). `diary_starts`:
     given when the range asked for began before the diary, which starts then (the range
     itself already starts there: diary.forms.RangeForm.nights)."""
+    return _report(patient, _version(patient), first, last, diary_starts)
+
+
+def _version(patient) -> int:
+    return DiaryState.objects.filter(patient=patient).values_list("version", flat=True).first() or 0
+
+
+def _report(patient, version: int, first: date, last: date, diary_starts: date | None) -> Report:
+    """The report from the nights, read after the version: a change saved in between makes the
+    nights newer than the version, never older, so nothing stale is kept under a new version."""
     before_first, before_last = stats.previous_range(first, last)
     rows = Night.objects.filter(patient=patient, date__range=(before_first, last))
     records = [record for _patient, record in night_records(rows)]
-    version = (
-        DiaryState.objects.filter(patient=patient).values_list("version", flat=True).first() or 0
-    )
     current = stats.range_stats(records, first, last)
     previous = stats.range_stats(records, before_first, before_last)
     periods = stats.periods(records, first, last, most=PERIODS_UP_TO)
@@ -88,6 +100,49 @@ def report_for(*, patient, first: date, last: date, diary_starts: date | None = 
         diary_starts=diary_starts,
         periods_cut=periods[0].start > first,
     )
+
+
+# What a cached report or page fragment is made from, besides the diary: this module, the
+# statistics, the charts, and the templates and filters that show them.
+_SOURCES = [
+    Path(__file__),
+    Path(stats.__file__),
+    Path(records.__file__),
+    Path(charts.__file__),
+    Path(__file__).parent / "templatetags" / "diary_tags.py",
+    *sorted((Path(settings.BASE_DIR) / "templates" / "diary").rglob("*.html")),
+]
+
+
+def _code_version() -> str:
+    """A digest of the code and templates a cached report or fragment comes from: a deploy that
+    changes any of them makes new keys, and never shows what the old code left in the cache."""
+    digest = hashlib.sha256()
+    for path in _SOURCES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+def range_report(*, patient, first: date, last: date, diary_starts: date | None = None) -> Report:
+    """report_for without the nights themselves (`nights` is empty): the statistics, periods
+    and effects that trends pages and chart downloads show, kept in the cache per diary
+    version, so that a long diary's nights are read and counted once per version and range,
+    not on every request (one query when cached: the version; three when not)."""
+    version = _version(patient)
+    key = _report_key(patient.pk, version, first, last, diary_starts)
+    report = cache.get(key)
+    if report is None:
+        report = replace(_report(patient, version, first, last, diary_starts), nights=[])
+        cache.set(key, report, CHART_SECONDS)
+    return report
+
+
+def _report_key(patient_id: int, version: int, first: date, last: date, starts) -> str:
+    dates = [first.isoformat(), last.isoformat(), starts.isoformat() if starts else ""]
+    return ":".join(["report", CODE_VERSION, str(patient_id), *dates, str(version)])
 
 
 def _draw(report: Report, name: str, fmt: str) -> bytes:
@@ -121,3 +176,27 @@ def chart(report: Report, name: str, fmt: str = "svg") -> bytes:
         drawn = _draw(report, name, fmt)
         cache.set(key, drawn, CHART_SECONDS)
     return drawn
+
+
+class PageCharts(Mapping):
+    """A report's charts as a page uses them ({{ charts.frequency }}): each fetched from the
+    cache, or drawn, only when the template reads it, and at most once a request. A page whose
+    fragment comes from the cache reads none of them."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self._read: dict[str, SafeString] = {}
+
+    def __getitem__(self, name: str) -> SafeString:
+        if name not in CHART_NAMES:
+            raise KeyError(name)
+        if name not in self._read:
+            # Our own drawing, from numbers and fixed labels only: nothing a user typed.
+            self._read[name] = mark_safe(chart(self.report, name).decode())
+        return self._read[name]
+
+    def __iter__(self):
+        return iter(CHART_NAMES)
+
+    def __len__(self):
+        return len(CHART_NAMES)

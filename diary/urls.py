@@ -1,13 +1,28 @@
 from django.urls import path, re_path, register_converter
 
 from diary.converters import NightDateConverter
-from diary.views import clinic, exchange, history, home, log, prompts, sharing, summary, trends
+from diary.views import (
+    app,
+    clinic,
+    exchange,
+    history,
+    home,
+    log,
+    prompts,
+    reminders,
+    sharing,
+    summary,
+    trends,
+)
 
 register_converter(NightDateConverter, "night")
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("manifest.webmanifest", app.manifest, name="manifest"),
+    path("sw.js", app.service_worker, name="service_worker"),
     path("log/", log.log_last_night, name="log"),
+    path("log/offline/", log.log_offline, name="log_offline"),
     path("log/<night:night>/", log.log_night, name="log_night"),
     path("log/<night:night>/no-cramps/", log.log_no_cramps, name="log_no_cramps"),
     path("log/<night:night>/saved/", log.log_saved, name="log_saved"),
@@ -24,6 +39,16 @@ urlpatterns = [
         "prompts/<int:pk>/acknowledge/", prompts.prompt_acknowledge_view, name="prompt_acknowledge"
     ),
     path("advice/", prompts.advice, name="advice"),
+    path(
+        "reminders/no-cramps/<str:token>/",
+        reminders.reminder_no_cramps,
+        name="reminder_no_cramps",
+    ),
+    path(
+        "reminders/stop/<str:token>/",
+        reminders.reminder_unsubscribe,
+        name="reminder_unsubscribe",
+    ),
     path("diary/export/", exchange.export, name="diary_export"),
     path("diary/import/", exchange.import_upload, name="diary_import"),
     path("diary/import/confirm/", exchange.import_confirm, name="diary_import_confirm"),
@@ -44,6 +69,14 @@ urlpatterns = [
         r"^clinic/patients/(?P<public_id>[\w-]+)/(?P<fmt>pdf|csv|json)/$",
         summary.patient_download,
         name="patient_download",
+    ),
+    re_path(
+        r"^clinic/patients/(?P<public_id>[\w-]+)/fhir/$", summary.patient_fhir, name="patient_fhir"
+    ),
+    path(
+        "fhir/Questionnaire/night-cramp-diary",
+        summary.fhir_questionnaire,
+        name="fhir_questionnaire",
     ),
     path(
         "clinic/patients/<str:public_id>/prompts/<int:run_id>/assess/",

@@ -1,13 +1,20 @@
 """The morning log: last night or any past night, one tap for "no cramps", undo, delete."""
 
+import uuid
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
@@ -16,11 +23,34 @@ from diary.dates import last_night, patient_today
 from diary.exchange import night_from_dict, night_to_dict
 from diary.forms import CrampForm, CrampFormSet, NightForm, add_night_problems, error_links
 from diary.models import Night
-from diary.nights import night_delete, night_get, night_restore, night_save
+from diary.nights import (
+    night_delete,
+    night_get,
+    night_restore,
+    night_save_once,
+    night_saved_with,
+)
 from diary.records import NightRecord
 
 UNDO_KEY = "diary_undo"
 CRAMPS = "cramps"  # the cramp formset's prefix in the form's field names
+IDEMPOTENCY_KEY = "idempotency_key"  # the hidden field of both log forms (static/js/offline.js)
+
+
+def _idempotency_key(request) -> uuid.UUID | None:
+    """The save's idempotency key: made for each form shown (by the server, and again by
+    offline.js in the page); a malformed or missing one means a plain save."""
+    try:
+        return uuid.UUID(request.POST.get(IDEMPOTENCY_KEY, ""))
+    except ValueError:
+        return None
+
+
+def _repeated_save(request):
+    """The answer to a save already made with this key: the first save's confirmation."""
+    key = _idempotency_key(request)
+    earlier = key and night_saved_with(patient=request.user, key=key)
+    return redirect("log_saved", night=earlier) if earlier else None
 
 
 def _latest(request) -> date:
@@ -97,6 +127,8 @@ def _log_page(request, night: date):
     existing = night_get(patient=request.user, night=night)
 
     if request.method == "POST":
+        if repeated := _repeated_save(request):
+            return repeated
         data = request.POST
         adding = "add_cramp" in data
         if adding:  # "Add another cramp" without JavaScript: the same form, one more row
@@ -110,9 +142,11 @@ def _log_page(request, night: date):
                 night_form.add_error(None, _("Nothing to save: tap “No cramps” or add a cramp."))
             elif not problems:
                 previous = existing.to_record() if existing else None
-                night_save(patient=request.user, record=record)
-                _remember_undo(request, night, previous, record)
-                return redirect("log_saved", night=night)
+                key = _idempotency_key(request)
+                saved_night, saved = night_save_once(patient=request.user, record=record, key=key)
+                if saved:
+                    _remember_undo(request, night, previous, record)
+                return redirect("log_saved", night=saved_night)
             add_night_problems(night_form, cramp_formset, problems)
     else:
         night_form, cramp_formset = _forms_for(request, night, existing)
@@ -121,6 +155,7 @@ def _log_page(request, night: date):
         request,
         "diary/log.html",
         {
+            **_fresh_keys(),
             "answers_open": _answers_open(night_form, cramp_formset, existing),
             "errors": error_links(night_form, cramp_formset) if request.method == "POST" else [],
             "night": night,
@@ -129,9 +164,62 @@ def _log_page(request, night: date):
             "existing": existing,
             "night_form": night_form,
             "cramp_formset": cramp_formset,
+            "cramp_template": _cramp_template(),
             "action": reverse("log_night", kwargs={"night": night}),
         },
     )
+
+
+def _fresh_keys() -> dict:
+    """A new idempotency key for each of the page's two save forms."""
+    return {"no_cramps_key": uuid.uuid4(), "log_key": uuid.uuid4()}
+
+
+@never_cache
+@patient_required
+def log_offline(request):
+    """The log page's shell, kept by the service worker (static/js/sw.js) for when there is no
+    connection: the "No cramps" button and the full, empty log form, with no diary content (no
+    logged night, no prompts, no messages). offline.js sets the night and fresh keys when it is
+    shown, and keeps what is saved until it can be sent."""
+    latest = _latest(request)
+    night_form, cramp_formset = _forms_for(request, latest, None)
+    return render(
+        request,
+        "diary/log.html",
+        {
+            **_fresh_keys(),
+            "shell": True,
+            "prompt_box": None,
+            "messages": (),
+            "answers_open": False,
+            "errors": [],
+            "night": latest,
+            "latest": latest,
+            "is_last_night": True,
+            "existing": None,
+            "night_form": night_form,
+            "cramp_formset": cramp_formset,
+            "cramp_template": _cramp_template(),
+            "action": reverse("log_night", kwargs={"night": latest}),
+        },
+    )
+
+
+def _cramp_template() -> str:
+    """The blank cramp form that "Add another cramp" copies (log.js): the same for every
+    request in a language, so drawn once per process and language (about a third of the page's
+    widgets), except in debug, where templates change under a running server."""
+    if settings.DEBUG:
+        return _blank_cramp_form.__wrapped__(get_language())
+    return _blank_cramp_form(get_language())
+
+
+@lru_cache(maxsize=16)
+def _blank_cramp_form(language: str) -> str:
+    form = CrampFormSet(prefix=CRAMPS).empty_form
+    html = render_to_string("diary/includes/cramp_form.html", {"form": form, "number": ""})
+    return mark_safe(html)  # our own template, with no user input in it
 
 
 def _answers_open(night_form, cramp_formset, existing: Night | None) -> bool:
@@ -179,14 +267,22 @@ def log_no_cramps(request, night: date):
     latest = _latest(request)
     if night > latest:
         return _future_night(request, night, latest)
+    if repeated := _repeated_save(request):
+        return repeated
     existing = night_get(patient=request.user, night=night)
     previous = existing.to_record() if existing else None
+    key = _idempotency_key(request)
     if previous and previous.cramps and request.POST.get("confirm") != "yes":
-        return render(request, "diary/log_confirm_no_cramps.html", {"previous": previous})
+        return render(
+            request,
+            "diary/log_confirm_no_cramps.html",
+            {"previous": previous, "idempotency_key": key or uuid.uuid4()},
+        )
     record = replace(previous or NightRecord(night=night), cramps=())
-    night_save(patient=request.user, record=record)
-    _remember_undo(request, night, previous, record)
-    return redirect("log_saved", night=night)
+    saved_night, saved = night_save_once(patient=request.user, record=record, key=key)
+    if saved:
+        _remember_undo(request, night, previous, record)
+    return redirect("log_saved", night=saved_night)
 
 
 @patient_required

@@ -1,5 +1,6 @@
 """The pre-visit summary: the patient's own (/summary/) and a linked clinician's view of it
-(/clinic/patients/<public id>/), each with PDF, CSV and JSON downloads."""
+(/clinic/patients/<public id>/), each with PDF, CSV and JSON downloads; the clinician's also as
+FHIR R4 (docs/fhir.md)."""
 
 from datetime import date
 
@@ -16,9 +17,10 @@ from accounts.access import clinician_required, patient_required
 from accounts.forms import CareLinkForm, ClinicianNoteForm
 from accounts.models import ClinicianNote
 from accounts.sharing import access_record, active_link
+from diary import fhir
 from diary.exports import nights_csv, pdf_from_html
 from diary.models import Prompt
-from diary.nights import diary_export
+from diary.nights import diary_export, nights_between
 from diary.prompts import current_prompts, pressing_order, prompt_assess
 from diary.reports import CHART_NAMES, chart, report_for
 from diary.views.trends import range_form
@@ -34,14 +36,21 @@ def _age(born: date | None, on: date) -> int | None:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _summary(request, patient, link=None) -> dict:
+def _summary_nights(request, patient, link=None):
+    """The summary's range chooser, its first and last night, and whether the range starts at
+    the clinician's last appointment (the default on the clinician's page when there is one)."""
     form = range_form(request, patient, default_days=SUMMARY_DAYS)
     first, last = form.nights()
-    since_appointment = (
+    since_appointment = bool(
         not request.GET and link and link.last_appointment and link.last_appointment <= last
     )
     if since_appointment:
         first, last = form.nights(since=link.last_appointment)
+    return form, first, last, since_appointment
+
+
+def _summary(request, patient, link=None) -> dict:
+    form, first, last, since_appointment = _summary_nights(request, patient, link)
     report = report_for(
         patient=patient,
         first=first,
@@ -87,14 +96,18 @@ def _pdf(request, context) -> HttpResponse:
     response = HttpResponse(
         pdf_from_html(html, request.build_absolute_uri("/")), content_type="application/pdf"
     )
-    response["Content-Disposition"] = _attachment(context["patient"], report, "pdf")
+    response["Content-Disposition"] = _attachment(
+        context["patient"], report.first, report.last, "pdf"
+    )
     return response
 
 
 def _csv(context) -> HttpResponse:
     report = context["report"]
     response = HttpResponse(nights_csv(report.nights), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _attachment(context["patient"], report, "csv")
+    response["Content-Disposition"] = _attachment(
+        context["patient"], report.first, report.last, "csv"
+    )
     return response
 
 
@@ -106,8 +119,8 @@ def _json(patient) -> JsonResponse:
     return response
 
 
-def _attachment(patient, report, extension: str) -> str:
-    name = f"cramp-summary-{patient.public_id}-{report.first}-{report.last}.{extension}"
+def _attachment(patient, first: date, last: date, extension: str) -> str:
+    name = f"cramp-summary-{patient.public_id}-{first}-{last}.{extension}"
     return f'attachment; filename="{name}"'
 
 
@@ -162,6 +175,57 @@ def patient_download(request, public_id: str, fmt: str):
         return _json(link.patient)
     context = _summary(request, link.patient, link)
     return _pdf(request, context) if fmt == "pdf" else _csv(context)
+
+
+def _fhir_base(request) -> str:
+    """Where the canonical FHIR URLs start (diary/urls.py serves the Questionnaire under it):
+    https://<host>/fhir, the same whichever scheme a request came by."""
+    return f"https://{request.get_host()}/fhir"
+
+
+def _fhir_response(resource: dict) -> JsonResponse:
+    return JsonResponse(
+        resource, content_type="application/fhir+json", json_dumps_params={"indent": 1}
+    )
+
+
+@clinician_required
+def patient_fhir(request, public_id: str):
+    """The summary's range as a FHIR R4 Bundle for the clinic's record system."""
+    link = active_link(clinician=request.user, public_id=public_id)
+    access_record(clinician=request.user, patient=link.patient, what="fhir")
+    patient = link.patient
+    _form, first, last, _since = _summary_nights(request, patient, link)
+    profile = getattr(patient, "health_profile", None)
+    runs = sorted(Prompt.objects.filter(patient=patient, ended__isnull=True), key=pressing_order)
+    bundle = fhir.diary_bundle(
+        base=_fhir_base(request),
+        patient=fhir.PatientRecord(
+            public_id=patient.public_id,
+            full_name=patient.full_name,
+            birth_date=profile and profile.date_of_birth,
+        ),
+        nights=list(nights_between(patient=patient, first=first, last=last).values()),
+        prompts=[
+            fhir.PromptRecord(
+                rule=run.rule,
+                level=run.get_level_display(),
+                title=run.title,
+                reason=run.clinician_reason,
+                first_raised=run.first_raised,
+            )
+            for run in runs
+        ],
+        generated=timezone.now(),
+    )
+    response = _fhir_response(bundle)
+    response["Content-Disposition"] = _attachment(patient, first, last, "fhir.json")
+    return response
+
+
+def fhir_questionnaire(request):
+    """The Questionnaire the exported nights answer: public, it holds no health data."""
+    return _fhir_response(fhir.questionnaire(_fhir_base(request)))
 
 
 @clinician_required

@@ -1,12 +1,11 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 
 from accounts.access import patient_required
 from diary.dates import last_night, patient_today
 from diary.forms import RangeForm
 from diary.nights import diary_start
-from diary.reports import CHART_NAMES, chart, report_for
+from diary.reports import CHART_NAMES, CHART_SECONDS, CODE_VERSION, PageCharts, chart, range_report
 
 
 def range_form(request, patient, default_days=30) -> RangeForm:
@@ -22,7 +21,7 @@ def range_form(request, patient, default_days=30) -> RangeForm:
 def _report(request):
     form = range_form(request, request.user)
     first, last = form.nights()
-    return form, report_for(
+    return form, range_report(
         patient=request.user,
         first=first,
         last=last,
@@ -40,9 +39,12 @@ def trends(request):
         {
             "form": form,
             "report": report,
-            # Our own drawing, from numbers and fixed labels only: nothing a user typed.
-            "charts": {name: mark_safe(chart(report, name).decode()) for name in CHART_NAMES},
+            "charts": PageCharts(report),  # read only when the fragment is not in the cache
             "query": request.GET.urlencode(),
+            # The page below the range chooser is kept in the cache per diary version, range,
+            # query (its download links) and language, and for the code that draws it.
+            "fragment_seconds": CHART_SECONDS,
+            "code_version": CODE_VERSION,
         },
     )
 
