@@ -5,7 +5,7 @@ one place (diary.models) and save them through diary.nights.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,21 @@ class CrampRecord:
     woke: bool = False
     remedies: frozenset[str] = frozenset()
     relief: str = ""
+
+
+# The optional sleep details, in the Consensus Sleep Diary's order: local times of day, and
+# whole minutes or a count (diary.sleep derives the figures from them).
+SLEEP_TIMES = ("bed_time", "try_sleep_time", "final_wake_time", "out_of_bed_time")
+SLEEP_COUNTS = ("sleep_onset_minutes", "awakenings", "awake_minutes")
+SLEEP_FIELDS = (
+    "bed_time",
+    "try_sleep_time",
+    "sleep_onset_minutes",
+    "awakenings",
+    "awake_minutes",
+    "final_wake_time",
+    "out_of_bed_time",
+)
 
 
 @dataclass(frozen=True)
@@ -31,12 +46,24 @@ class NightRecord:
     toxin_substance: str = ""
     notes: str = ""
     cramps: tuple[CrampRecord, ...] = field(default=())
+    bed_time: time | None = None
+    try_sleep_time: time | None = None
+    sleep_onset_minutes: int | None = None
+    awakenings: int | None = None
+    awake_minutes: int | None = None
+    final_wake_time: time | None = None
+    out_of_bed_time: time | None = None
+
+    @property
+    def has_sleep_details(self) -> bool:
+        return any(getattr(self, name) is not None for name in SLEEP_FIELDS)
 
     @property
     def has_answers(self) -> bool:
         """Anything at all to keep: a cramp or any answer about the night."""
         return bool(
             self.cramps
+            or self.has_sleep_details
             or self.sleep_quality is not None
             or self.daytime_impairment
             or self.prevention
@@ -62,3 +89,15 @@ class NightRecord:
     @property
     def cramp_minutes(self) -> float:
         return sum(cramp.duration_minutes for cramp in self.cramps)
+
+
+@dataclass(frozen=True)
+class TreatmentRecord:
+    """Something tried over weeks, from its first night `start` to its last night `stop`
+    (None: still going on). `name` is what the patient calls it; `kind` is from the vocabulary."""
+
+    name: str
+    kind: str
+    start: date
+    stop: date | None = None
+    dose: str = ""
