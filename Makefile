@@ -11,7 +11,7 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret \
 	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench bench-refresh bench-load two-servers lint clean
 
 run: $(VENV)/.run-installed node_modules/.installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
@@ -33,8 +33,22 @@ test: $(VENV)/.test-installed node_modules/.installed
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Page speed at the scale of issue 13 (docs/performance.md): SQLite in memory, or
+# DATABASE_URL=postgres://... (and REDIS_URL=redis://...) for a throwaway database there.
 bench: $(VENV)/.test-installed node_modules/.installed
 	$(TEST_ENV) $(BIN)/python bench/pages.py
+
+# refresh_prompts for 5,000 patients (seconds, queries per patient); DATABASE_URL as above.
+bench-refresh: $(VENV)/.test-installed
+	$(TEST_ENV) $(BIN)/python bench/refresh.py
+
+# A bounded load run: gunicorn (2 workers) on 127.0.0.1 against the local PostgreSQL and Redis.
+bench-load: $(VENV)/.bench-installed node_modules/.installed
+	$(BIN)/python bench/load.py
+
+# Two app servers on one PostgreSQL and one Redis behave as one (docs/deploy.md); ~30 s.
+two-servers: $(VENV)/.test-installed node_modules/.installed
+	bench/two_servers.sh
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .
@@ -56,6 +70,10 @@ $(VENV)/.run-installed: pyproject.toml $(VENV)/.python-checked
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.python-checked
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.run-installed
+
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.test-installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

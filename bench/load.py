@@ -139,6 +139,7 @@ def main() -> int:
         for user_class, label in RUNS:
             print(f"== locust: {label}, {USERS} users, {SECONDS} s")
             prefix = folder / user_class
+            log = (folder / f"{user_class}.log").open("w")
             subprocess.run(
                 [
                     str(BIN / "locust"),
@@ -157,9 +158,14 @@ def main() -> int:
                 cwd=PROJECT,
                 env=env,
                 check=False,  # locust exits 1 when a request failed: reported below
-                stdout=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
-            results["runs"].append({"run": label, "rows": _stats(Path(f"{prefix}_stats.csv"))})
+            log.close()
+            rows = _stats(Path(f"{prefix}_stats.csv"))
+            if not rows or any(row["failures"] for row in rows):
+                print((folder / f"{user_class}.log").read_text()[-3000:])  # locust's own report
+            results["runs"].append({"run": label, "rows": rows})
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)

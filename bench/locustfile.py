@@ -1,10 +1,10 @@
 """Load for bench/load.py (locust, headless): a signed-in patient's morning, a clinician's
 dashboard, and the bare view, each user class run on its own.
 
-- PatientMorning: home, the log, a save of last night (a cramp whose severity changes each time,
-  so that every save is a new version of the diary), the saved page it redirects to, and
-  trends, whose four charts are then drawn afresh. Each user signs in as its own patient
-  (the 5-year diary, then bench0@, bench1@ ...).
+- PatientMorning: home, the log, a save (each morning another of the last 28 nights, with one
+  to three cramps, so that every save is a state not seen before), the saved page it
+  redirects to, and trends, whose charts are then drawn afresh (charts are cached by what
+  they show). Each user signs in as its own patient (the 5-year diary, then bench0@ ...).
 - ClinicianDashboard: the first page of /clinic/ (the clinician's 500 patients).
 - Bare: /bench-bare/ signed in as a patient: what the stack costs with no page at all.
 
@@ -15,6 +15,7 @@ figures are what two workers serve at that concurrency.
 
 import itertools
 import re
+from datetime import date, timedelta
 from http.cookiejar import DefaultCookiePolicy
 
 from locust import HttpUser, constant, task
@@ -29,11 +30,14 @@ NIGHT = re.compile(r'action="/log/(\d{4}-\d{2}-\d{2})/no-cramps/"')
 
 
 class LoopbackCookies(DefaultCookiePolicy):
-    """Sends the app's Secure cookies over plain HTTP: the servers run as in production, behind
-    no TLS proxy, on 127.0.0.1 only."""
+    """Keeps the app's Secure cookies as plain ones, so that they are sent back over plain
+    HTTP: the servers run as in production, behind no TLS proxy, on 127.0.0.1 only. (Each
+    request copies the session's cookies into a jar with the default policy, so allowing
+    Secure cookies when they are returned is not enough.)"""
 
-    def return_ok_secure(self, cookie, request):
-        return True
+    def set_ok(self, cookie, request):
+        cookie.secure = False
+        return super().set_ok(cookie, request)
 
 
 class SignedIn(HttpUser):
@@ -69,29 +73,37 @@ class PatientMorning(SignedIn):
     def morning(self):
         self.client.get("/", name="/ (home)")
         log = self.client.get("/log/", name="/log/")
-        night = NIGHT.search(log.text)[1]
+        last_night = date.fromisoformat(NIGHT.search(log.text)[1])
         keys = IDEMPOTENCY.findall(log.text)
-        self.severity = (getattr(self, "severity", 3) + 1) % 11
+        # Each morning changes another of the last 28 nights (the trends page shows 30), with
+        # one to three cramps: never a state seen before, so the charts are drawn afresh.
+        self.mornings = getattr(self, "mornings", -1) + 1
+        night = last_night - timedelta(days=self.mornings % 28)
+        cramps = 1 + self.mornings % 3
+        form = {
+            "csrfmiddlewaretoken": CSRF.search(log.text)[1],
+            "idempotency_key": keys[-1] if keys else "",
+            "cramps-TOTAL_FORMS": str(cramps),
+            "cramps-INITIAL_FORMS": "0",
+            "cramps-MIN_NUM_FORMS": "0",
+            "cramps-MAX_NUM_FORMS": "20",
+            "night-sleep_quality": "3",
+        }
+        for number in range(cramps):
+            form |= {
+                f"cramps-{number}-muscle": "calf",
+                f"cramps-{number}-side": "left",
+                f"cramps-{number}-duration_minutes": str(2 + self.mornings),
+                f"cramps-{number}-severity": str((3 + self.mornings + number) % 11),
+                f"cramps-{number}-remedies": "flex_foot",
+                f"cramps-{number}-relief": "some",
+            }
         self.client.post(
-            f"/log/{night}/",
-            {
-                "csrfmiddlewaretoken": CSRF.search(log.text)[1],
-                "idempotency_key": keys[-1] if keys else "",
-                "cramps-TOTAL_FORMS": "1",
-                "cramps-INITIAL_FORMS": "0",
-                "cramps-MIN_NUM_FORMS": "0",
-                "cramps-MAX_NUM_FORMS": "20",
-                "cramps-0-muscle": "calf",
-                "cramps-0-side": "left",
-                "cramps-0-duration_minutes": "2",
-                "cramps-0-severity": str(self.severity),
-                "cramps-0-remedies": "flex_foot",
-                "cramps-0-relief": "some",
-                "night-sleep_quality": "3",
-            },
+            f"/log/{night.isoformat()}/",
+            form,
             name="save (POST /log/<night>/, then the saved page)",
         )
-        self.client.get("/trends/", name="/trends/ (after the save: 4 charts drawn)")
+        self.client.get("/trends/", name="/trends/ (after the save: charts drawn afresh)")
 
 
 class ClinicianDashboard(SignedIn):

@@ -7,8 +7,8 @@ times them.
         .venv/bin/python bench/profile.py /log/ "/trends/?range=all" [--clinician] [--cold]
 
 Each page is requested once to warm it, then ROUNDS (default 20) times under the profiler; the
-text tree goes to standard output. `--clinician` signs in as the clinician; `--cold` edits last
-night before each request, so charts are drawn. BENCH_PATIENTS (default 20) sets the
+text tree goes to standard output. `--clinician` signs in as the clinician; `--cold` edits one
+of the last nights before each request, so charts are drawn. BENCH_PATIENTS (default 20) sets the
 clinician's other patients: the patient's own pages do not depend on it.
 """
 

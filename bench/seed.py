@@ -150,12 +150,13 @@ def seed(
     password: str | None = None,
     signed_in: int = 0,
     refresh: bool = True,
+    bench_nights: int = FIVE_YEARS,
 ) -> Seeded:
     """The bench's patients and clinician (see the module's docstring); a fresh database.
     `password`: the clinician's, the bench patient's and the first `signed_in` other
     patients' (bench0@example.org ...), for runs that sign in through the form.
     `refresh=False` leaves the copied diaries' prompts never evaluated (bench/refresh.py
-    times that run itself)."""
+    times that run itself). `bench_nights`: the bench patient's (5 years)."""
     from accounts.models import CareLink, LinkStatus, Role, User
     from diary.dates import last_night, patient_today
     from diary.exchange import Diary
@@ -202,7 +203,7 @@ def seed(
     )
     latest = last_night(patient_today(patient))
     diary_import(
-        patient=patient, diary=Diary(nights=nights(random.Random(0), latest, FIVE_YEARS, 0.4))
+        patient=patient, diary=Diary(nights=nights(random.Random(0), latest, bench_nights, 0.4))
     )
     sources = rest[:DISTINCT]
     for number, user in enumerate(sources, start=1):
@@ -243,12 +244,14 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--nights", type=int, default=ONE_YEAR, help="nights each of them")
     parser.add_argument("--password", help="for the clinician and the bench patient")
     parser.add_argument("--signed-in", type=int, default=0, help="other patients with it")
+    parser.add_argument("--bench-nights", type=int, default=FIVE_YEARS, help="the bench patient's")
     args = parser.parse_args(argv)
     seeded = seed(
         others=args.patients,
         other_nights=args.nights,
         password=args.password,
         signed_in=args.signed_in,
+        bench_nights=args.bench_nights,
     )
     print(
         f"seeded {args.patients + 1} patients; the bench patient's id is {seeded.patient.public_id}"
