@@ -268,6 +268,9 @@ TRIAGE_THRESHOLDS = {
     # visit: medication_review, 3 cramp nights in 14 with a medicine known to cause cramps.
     "medication_window": 14,
     "medication_nights": 3,
+    # visit: quinine_review, quinine still taken 28 nights after its start without a response
+    # in weeks 1-4 (diary.verdicts; MHRA: stop after 4 weeks without benefit).
+    "quinine_review_after": 28,
 }
 
 # Security. Our pages load nothing from other sites and run no inline script.

@@ -23,6 +23,9 @@ matplotlib's own extents for typical diaries.
 
 import io
 import re
+import threading
+from dataclasses import dataclass
+from datetime import date
 
 import matplotlib
 from django.utils.formats import date_format
@@ -30,6 +33,7 @@ from django.utils.translation import gettext as _
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Affine2D
 
@@ -211,7 +215,62 @@ def _in_margin(axes, level: float, below=None):
 # --- The charts -----------------------------------------------------------------------------
 
 
-def _frequency(periods) -> Figure:
+@dataclass(frozen=True)
+class Band:
+    """A treatment over the frequency chart: its name, first night and last night shown."""
+
+    name: str
+    start: date
+    stop: date
+
+
+BAND_HEIGHT = 0.075  # of the plot's height: one strip per treatment along its top
+BAND_LABEL_UP_TO = 28  # characters of a name written in its strip (the table has it whole)
+
+
+def _band_positions(periods, band: Band) -> tuple[int, int] | None:
+    """The first and last period the band covers, or None when the chart does not show it."""
+    covered = [i for i, p in enumerate(periods) if p.start <= band.stop and band.start <= p.end]
+    return (covered[0], covered[-1]) if covered else None
+
+
+def _bands(axes, periods, bands) -> None:
+    """Each treatment as a strip along the top of the plot from its first to its last period,
+    named inside, with a line down the plot where it starts; strips stack one below another."""
+    shown = [(band, at) for band in bands if (at := _band_positions(periods, band))]
+    for row, (band, (first, last)) in enumerate(shown):
+        top = 1 - row * BAND_HEIGHT
+        axes.axvspan(
+            first - 0.5,
+            last + 0.5,
+            ymin=top - BAND_HEIGHT * 0.9,
+            ymax=top,
+            color=SKY,
+            linewidth=0,
+            gid=f"treatment-{row}",
+        )
+        if periods[first].start <= band.start:  # it starts on the chart
+            axes.axvline(first - 0.5, color=SKY, linewidth=1.2, gid=f"treatment-{row}-start")
+        name = (
+            band.name
+            if len(band.name) <= BAND_LABEL_UP_TO
+            else band.name[: BAND_LABEL_UP_TO - 1] + "…"
+        )
+        axes.text(
+            first - 0.4,
+            top - BAND_HEIGHT * 0.45,
+            name,
+            transform=axes.get_xaxis_transform(),
+            va="center",
+            ha="left",
+            color=INK,
+            fontsize=FONT_PT * 0.8,
+            clip_on=True,
+            gid=f"treatment-{row}-name",
+        )
+
+
+def _frequency(periods, bands=()) -> Figure:
     """How often: cramps (bars) and cramp nights (dots) per week, week by week or month by
     month, or per night for short ranges; periods not logged are hatched grey, unlike a logged
     period with no cramps. Weekly and monthly charts carry reference lines at 1 and 3 cramps a
@@ -231,6 +290,8 @@ def _frequency(periods) -> Figure:
     logged = [i for i, period in enumerate(periods) if period.logged]
     unlogged = [i for i, period in enumerate(periods) if not period.logged]
     top = max([*cramps, 3.5 if not nightly else 1]) * 1.15
+    showing = sum(1 for band in bands if _band_positions(periods, band))
+    top /= 1 - BAND_HEIGHT * showing  # room for the treatments' strips above the bars
     many = len(periods) > BARS_UP_TO
     if many:  # one collection of lines and one of hatched runs, however long the range
         shown = axes.vlines(
@@ -293,6 +354,7 @@ def _frequency(periods) -> Figure:
     axes.set_axisbelow(True)
     axes.set_xlabel(_x_label(periods))
     _period_ticks(axes, periods)
+    _bands(axes, periods, bands)
     _head(axes, title, handles)
     return figure
 
@@ -455,8 +517,9 @@ def figure_for(name: str, data) -> Figure:
     return _DRAWERS[name](data)
 
 
-def frequency(periods, fmt: str = "svg") -> bytes:
-    return _render(figure_for("frequency", periods), fmt, "frequency")
+def frequency(periods, fmt: str = "svg", bands=()) -> bytes:
+    """`bands`: the treatments (Band) drawn along the top."""
+    return _render(_frequency(periods, bands), fmt, "frequency")
 
 
 def severity_duration(periods, fmt: str = "svg") -> bytes:
@@ -479,8 +542,50 @@ def _render(figure: Figure, fmt: str, prefix: str) -> bytes:
         raise ValueError(f"unknown chart format {fmt!r}")
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {}
-    figure.savefig(buffer, format=fmt, metadata=metadata, dpi=PNG_DPI if fmt == "png" else 72)
+    _measuring.on = True
+    try:
+        figure.savefig(buffer, format=fmt, metadata=metadata, dpi=PNG_DPI if fmt == "png" else 72)
+    finally:
+        _measuring.on = False
     return _inline_svg(buffer.getvalue(), prefix) if fmt == "svg" else buffer.getvalue()
+
+
+# Text measured once. Writing SVG with real text, matplotlib measures each string by setting it
+# in the font at 100 pt (TextToPath), about 1.5 ms a string, on both of savefig's passes (the
+# layout, then the drawing), for every figure: a third of a chart's time. Our charts' strings
+# recur in every chart and request (tick labels, titles, legends), so while _render draws one,
+# on its own thread, the measurements are kept by string, font and size: exactly what the
+# result depends on. Anything else drawing in the process measures as matplotlib does.
+_measuring = threading.local()
+_measure_plain = TextToPath.get_text_width_height_descent
+_MEASURED: dict[tuple, tuple] = {}
+_MEASURED_UP_TO = 20_000
+
+
+def _measure(self, s, prop, ismath):
+    if not getattr(_measuring, "on", False):
+        return _measure_plain(self, s, prop, ismath)
+    key = (
+        s,
+        str(ismath),
+        tuple(prop.get_family()),
+        prop.get_style(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_size_in_points(),
+        prop.get_file(),
+        prop.get_math_fontfamily(),
+    )
+    measured = _MEASURED.get(key)
+    if measured is None:
+        if len(_MEASURED) >= _MEASURED_UP_TO:
+            _MEASURED.clear()
+        measured = _MEASURED[key] = _measure_plain(self, s, prop, ismath)
+    return measured
+
+
+TextToPath.get_text_width_height_descent = _measure
 
 
 # Style properties that SVG also takes as presentation attributes (which CSS overrides).

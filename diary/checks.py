@@ -8,20 +8,24 @@ position (`cramps.2.severity`, counted from 1).
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from diary.records import CrampRecord, NightRecord
+from diary.records import SLEEP_TIMES, CrampRecord, NightRecord, TreatmentRecord
 from diary.vocabulary import (
+    AWAKENINGS_MAX,
     DURATION_MAX_MINUTES,
     DURATION_MIN_MINUTES,
     MAX_CRAMPS_PER_NIGHT,
     NOTES_MAX_LENGTH,
     SEVERITY_MAX,
     SEVERITY_MIN,
+    SLEEP_MINUTES_MAX,
     SUBSTANCE_MAX_LENGTH,
+    TREATMENT_DOSE_MAX_LENGTH,
+    TREATMENT_NAME_MAX_LENGTH,
     DaytimeImpairment,
     Medication,
     Muscle,
@@ -31,6 +35,7 @@ from diary.vocabulary import (
     Remedy,
     Side,
     Symptom,
+    TreatmentKind,
 )
 
 EARLIEST_DATE = date(1900, 1, 1)
@@ -98,6 +103,46 @@ def cramp_problems(cramp: CrampRecord, *, prefix: str = "") -> Iterator[Problem]
         yield Problem(f"{prefix}relief", _("Please pick one of the choices shown."))
 
 
+# Each count of the sleep details: its upper bound, and what to say when it is not a whole
+# number, or is one outside 0..bound.
+SLEEP_COUNT_RULES = (
+    (
+        "sleep_onset_minutes",
+        SLEEP_MINUTES_MAX,
+        _("Type the minutes it took to fall asleep as a whole number, such as 20."),
+        _("Minutes to fall asleep: from 0 to %(limit)d (12 hours), please."),
+    ),
+    (
+        "awakenings",
+        AWAKENINGS_MAX,
+        _("Type how many times you woke as a whole number, such as 2."),
+        _("Times you woke: from 0 to %(limit)d, please."),
+    ),
+    (
+        "awake_minutes",
+        SLEEP_MINUTES_MAX,
+        _("Type the minutes awake in the night as a whole number, such as 30."),
+        _("Minutes awake in the night: from 0 to %(limit)d (12 hours) in all, please."),
+    ),
+)
+
+
+def sleep_problems(record: NightRecord) -> Iterator[Problem]:
+    """The sleep details: times of day, and whole numbers within their bounds."""
+    for name in SLEEP_TIMES:
+        value = getattr(record, name)
+        if value is not None and not isinstance(value, time):
+            yield Problem(name, _("Type the time as hours and minutes, such as 22:30."))
+    for name, limit, not_whole, outside in SLEEP_COUNT_RULES:
+        value = getattr(record, name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            yield Problem(name, not_whole)
+        elif not 0 <= value <= limit:
+            yield Problem(name, outside % {"limit": limit})
+
+
 def night_problems(record: NightRecord, *, latest: date) -> list[Problem]:
     """Everything wrong with a night as it would be saved; empty when it can be saved."""
     problems = []
@@ -112,6 +157,7 @@ def night_problems(record: NightRecord, *, latest: date) -> list[Problem]:
     problems += _choice_problems("prevention", record.prevention, Prevention)
     problems += _choice_problems("symptoms", record.symptoms, Symptom)
     problems += _choice_problems("red_flags", record.red_flags, RedFlag)
+    problems += sleep_problems(record)
     for field, limit in (("toxin_substance", SUBSTANCE_MAX_LENGTH), ("notes", NOTES_MAX_LENGTH)):
         if message := text_problem(getattr(record, field), limit):
             problems.append(Problem(field, message))
@@ -175,4 +221,45 @@ def profile_problems(
     problems += _choice_problems("medications", answers.medications, Medication)
     if answers.time_zone is not None and answers.time_zone not in time_zones:
         problems.append(Problem("time_zone", _("Please pick a time zone from the list.")))
+    return problems
+
+
+# A stop night may be planned ahead (a four-week course, say), up to a year.
+TREATMENT_STOP_AHEAD = timedelta(days=366)
+
+
+def treatment_problems(
+    treatment: TreatmentRecord, *, today: date, others: Collection[TreatmentRecord] = ()
+) -> list[Problem]:
+    """What is wrong with a treatment, given the patient's today and their other treatments."""
+    problems = []
+    if treatment.kind not in TreatmentKind.values:
+        problems.append(Problem("kind", _("Please pick one of the choices shown.")))
+    name = treatment.name.strip()
+    if not name:
+        problems.append(Problem("name", _("What is it called? For example “Magnesium citrate”.")))
+    elif problem := text_problem(name, TREATMENT_NAME_MAX_LENGTH):
+        problems.append(Problem("name", problem))
+    if problem := text_problem(treatment.dose, TREATMENT_DOSE_MAX_LENGTH):
+        problems.append(Problem("dose", problem))
+    start, stop = treatment.start, treatment.stop
+    if start > today:
+        problems.append(
+            Problem(
+                "start", _("Add it on the day you start: the first night is tonight at the latest.")
+            )
+        )
+    elif start < EARLIEST_DATE:
+        problems.append(Problem("start", _("Please check the year.")))
+    if stop is not None and stop < start:
+        problems.append(Problem("stop", _("The last night cannot come before the first night.")))
+    elif stop is not None and stop > today + TREATMENT_STOP_AHEAD:
+        problems.append(Problem("stop", _("Please give a last night within a year from today.")))
+    if any(
+        other.name.strip().casefold() == name.casefold() and other.start == start
+        for other in others
+    ):
+        problems.append(
+            Problem("start", _("This treatment is already in your diary from that night."))
+        )
     return problems

@@ -9,9 +9,9 @@ lead), today (Uma, Prue, Ria) and visit (Pete, Vera, Walter, Tess, and Pat's sta
 
 import random
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from diary.records import CrampRecord, NightRecord
+from diary.records import CrampRecord, NightRecord, TreatmentRecord
 from diary.vocabulary import Medication, Muscle, Prevention, RedFlag, Remedy, Side, Symptom
 
 MUSCLES = [Muscle.CALF] * 7 + [Muscle.FOOT, Muscle.FOOT, Muscle.TOES, Muscle.THIGH_BACK]
@@ -36,6 +36,7 @@ class DemoPatient:
     medications: frozenset[str] = frozenset()
     date_of_birth: date | None = None
     nights: tuple[NightRecord, ...] = field(default=())
+    treatments: tuple[TreatmentRecord, ...] = field(default=())
 
 
 def _cramp(rng: random.Random, severity_shift: int = 0) -> CrampRecord:
@@ -89,6 +90,42 @@ def _weekly_waves(week: int, rng: random.Random) -> float:
     return [0.25, 0.35, 0.6, 0.7, 0.4, 0.2, 0.3, 0.55][week % 8]
 
 
+def _clock(minutes: int) -> time:
+    """A time of day from minutes after midnight (past 24:00 runs into the next day)."""
+    return (datetime(2000, 1, 1) + timedelta(minutes=minutes)).time()
+
+
+def _with_sleep_details(rng: random.Random, night: NightRecord) -> NightRecord:
+    """The night with sleep details (Consensus Sleep Diary) that fit its cramps: a cramp that
+    woke the patient is an awakening, and its minutes are minutes awake."""
+    bed = rng.randint(22 * 60, 23 * 60 + 30)
+    tried = bed + rng.choice([0, 5, 10, 15, 30])
+    woken_by = [cramp for cramp in night.cramps if cramp.woke]
+    awakenings = len(woken_by) + rng.choice([0, 0, 1, 1, 2])
+    awake = sum(round(cramp.duration_minutes) + rng.randint(10, 30) for cramp in woken_by)
+    awake += (awakenings - len(woken_by)) * rng.randint(3, 15)
+    final = rng.randint(6 * 60, 7 * 60 + 15) + 24 * 60
+    return replace(
+        night,
+        bed_time=_clock(bed),
+        try_sleep_time=_clock(tried),
+        sleep_onset_minutes=rng.choice([5, 10, 15, 20, 30, 45]),
+        awakenings=awakenings,
+        awake_minutes=awake,
+        final_wake_time=_clock(final),
+        out_of_bed_time=_clock(final + rng.choice([5, 10, 20, 30])),
+    )
+
+
+def _sleep_weeks(seed: str, nights: list[NightRecord], since: date) -> list[NightRecord]:
+    """The nights from `since` on with sleep details, most of them (a few left blank)."""
+    rng = random.Random(seed)  # its own generator: the cramps drawn before stay the same
+    return [
+        _with_sleep_details(rng, night) if night.night >= since and rng.random() < 0.85 else night
+        for night in nights
+    ]
+
+
 def _replace_night(nights: list[NightRecord], record: NightRecord) -> list[NightRecord]:
     return [n for n in nights if n.night != record.night] + [record]
 
@@ -96,7 +133,16 @@ def _replace_night(nights: list[NightRecord], record: NightRecord) -> list[Night
 def demo_patients(today: date) -> list[DemoPatient]:
     """The demo patient first, then the others, each with nights up to last night."""
     day = lambda n: today - timedelta(days=n)  # noqa: E731 -- a short local shorthand
-    main = _diary("demo.patient", today, 120, _weekly_waves)
+    # Magnesium from 9 weeks ago, after which cramps come about a third as often: a response.
+    magnesium = TreatmentRecord("Magnesium citrate", "magnesium", day(63), None, "300 mg at night")
+    main = _diary(
+        "demo.patient",
+        today,
+        120,
+        lambda week, rng: _weekly_waves(week, rng) * (1 if week >= 9 else 0.35),
+    )
+    # The last five weeks with sleep details, as a patient who took them up recently.
+    main = _sleep_weeks("demo.patient.sleep", main, day(35))
 
     severe = _diary("uma", today, 60, lambda week, rng: 0.3)
     severe = _replace_night(
@@ -179,6 +225,7 @@ def demo_patients(today: date) -> list[DemoPatient]:
             main,
             date_of_birth=date(1956, 4, 12),
             medications=frozenset({Medication.STATIN}),
+            treatments=(magnesium,),
         ),
         patient("demo.uma@example.org", "Uma Severe", severe, date_of_birth=date(1948, 9, 3)),
         patient("demo.tom@example.org", "Tom Lead", toxin, date_of_birth=date(1971, 1, 30)),

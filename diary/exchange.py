@@ -8,15 +8,37 @@ import json
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
-from diary.checks import Problem, ProfileAnswers, night_problems, profile_problems
-from diary.records import CrampRecord, NightRecord
-from diary.vocabulary import MAX_CRAMPS_PER_NIGHT, Medication, Prevention, RedFlag, Remedy, Symptom
+from diary.checks import (
+    Problem,
+    ProfileAnswers,
+    night_problems,
+    profile_problems,
+    treatment_problems,
+)
+from diary.records import (
+    SLEEP_COUNTS,
+    SLEEP_FIELDS,
+    SLEEP_TIMES,
+    CrampRecord,
+    NightRecord,
+    TreatmentRecord,
+)
+from diary.vocabulary import (
+    MAX_CRAMPS_PER_NIGHT,
+    MAX_TREATMENTS,
+    Medication,
+    Prevention,
+    RedFlag,
+    Remedy,
+    Symptom,
+)
 
 FORMAT = "night-cramp-diary"
 VERSION = 2
-READS_VERSIONS = (1, 2)  # version 1 has none of the warning signs or the new profile answers
+# Version 1 has none of the warning signs, the sleep details or the new profile answers.
+READS_VERSIONS = (1, 2)
 
 NIGHT_KEYS_V1 = {
     "night",
@@ -30,11 +52,13 @@ NIGHT_KEYS_V1 = {
     "notes",
     "cramps",
 }
-NIGHT_KEYS = {*NIGHT_KEYS_V1, "red_flags"}
+NIGHT_KEYS = {*NIGHT_KEYS_V1, "red_flags", *SLEEP_FIELDS}
 CRAMP_KEYS = {"muscle", "side", "duration_minutes", "severity", "woke", "remedies", "relief"}
+TREATMENT_KEYS = {"name", "kind", "start", "stop", "dose"}  # version 2 only
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+CLOCK_TIME = re.compile(r"\d{2}:\d{2}", re.ASCII)
 
 
 class ExchangeError(ValueError):
@@ -58,6 +82,17 @@ def cramp_to_dict(cramp: CrampRecord) -> dict:
     }
 
 
+def _sleep_to_dict(night: NightRecord) -> dict:
+    """The sleep details the night has, and only those: a diary kept without them reads as
+    it always did."""
+    details = {name: getattr(night, name) for name in SLEEP_FIELDS}
+    return {
+        name: value.strftime("%H:%M") if isinstance(value, time) else value
+        for name, value in details.items()
+        if value is not None
+    }
+
+
 def night_to_dict(night: NightRecord) -> dict:
     return {
         "night": night.night.isoformat(),
@@ -70,6 +105,7 @@ def night_to_dict(night: NightRecord) -> dict:
         "toxin_exposure": night.toxin_exposure,
         "toxin_substance": night.toxin_substance,
         "notes": night.notes,
+        **_sleep_to_dict(night),
         "cramps": [cramp_to_dict(cramp) for cramp in night.cramps],
     }
 
@@ -152,6 +188,17 @@ class _Reader:
         except ValueError:
             self.fail(key, "must be a date written YYYY-MM-DD")
 
+    def clock_time(self, key) -> time | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            if not (isinstance(value, str) and CLOCK_TIME.fullmatch(value)):
+                raise ValueError
+            return time.fromisoformat(value)
+        except ValueError:
+            self.fail(key, "must be a time of day written HH:MM, such as 22:30")
+
 
 def _json_type(value) -> str:
     if isinstance(value, bool):
@@ -216,6 +263,8 @@ def night_from_dict(data, *, latest: date, where: str = "", version: int = VERSI
             cramp_from_dict(cramp, f"{reader.where}, cramp {number}")
             for number, cramp in enumerate(cramps, start=1)
         ),
+        **{key: reader.clock_time(key) for key in SLEEP_TIMES},
+        **{key: reader.whole_number(key) for key in SLEEP_COUNTS},
     )
     problems = night_problems(record, latest=latest)
     if problems:
@@ -242,10 +291,63 @@ class Diary:
 
     profile: dict = field(default_factory=dict)
     nights: tuple[NightRecord, ...] = ()
+    treatments: tuple[TreatmentRecord, ...] = ()
 
 
-def diary_to_dict(profile: dict, nights: Iterable[NightRecord]) -> dict:
-    """The whole diary in the exchange format; `profile` holds the PROFILE_KEYS."""
+def treatment_to_dict(treatment: TreatmentRecord) -> dict:
+    return {
+        "name": treatment.name,
+        "kind": treatment.kind,
+        "start": treatment.start.isoformat(),
+        "stop": treatment.stop.isoformat() if treatment.stop else None,
+        "dose": treatment.dose,
+    }
+
+
+def treatment_from_dict(data, *, today: date, where: str) -> TreatmentRecord:
+    reader = _Reader(data, where, TREATMENT_KEYS)
+    record = TreatmentRecord(
+        name=reader.text("name", required=True),
+        kind=reader.text("kind", required=True),
+        start=reader.day("start") or reader.fail("start", "is missing"),
+        stop=reader.day("stop"),
+        dose=reader.text("dose"),
+    )
+    for problem in treatment_problems(record, today=today):
+        raise ExchangeError(f"{where}, {_place(problem)}")
+    return record
+
+
+def _treatments_from_list(raw, *, version: int, today: date) -> tuple[TreatmentRecord, ...]:
+    if raw is None:
+        return ()
+    if version < 2:
+        raise ExchangeError("treatments: a version 1 file has no treatments; use version 2")
+    if not isinstance(raw, list):
+        raise ExchangeError("treatments: must be a list")
+    if len(raw) > MAX_TREATMENTS:
+        raise ExchangeError(f"the file has {len(raw)} treatments; at most {MAX_TREATMENTS} fit")
+    treatments = tuple(
+        treatment_from_dict(item, today=today, where=f"treatment {position}")
+        for position, item in enumerate(raw, start=1)
+    )
+    seen = set()
+    for treatment in treatments:
+        key = (treatment.name.strip().casefold(), treatment.start)
+        if key in seen:
+            raise ExchangeError(
+                f"treatment {treatment.name!r} from {treatment.start}: appears twice in the file"
+            )
+        seen.add(key)
+    return treatments
+
+
+def diary_to_dict(
+    profile: dict, nights: Iterable[NightRecord], treatments: Iterable[TreatmentRecord] = ()
+) -> dict:
+    """The whole diary in the exchange format; `profile` holds the PROFILE_KEYS. The optional
+    `treatments` list is written when there are any."""
+    treatments = [treatment_to_dict(t) for t in sorted(treatments, key=lambda t: (t.start, t.name))]
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -259,6 +361,7 @@ def diary_to_dict(profile: dict, nights: Iterable[NightRecord]) -> dict:
             if key in PROFILE_KEYS
         },
         "nights": [night_to_dict(night) for night in sorted(nights, key=lambda n: n.night)],
+        **({"treatments": treatments} if treatments else {}),
     }
 
 
@@ -283,7 +386,7 @@ def diary_from_json(
             f"the file's version is {shown}; this diary reads versions "
             + " and ".join(str(v) for v in READS_VERSIONS)
         )
-    unknown = sorted(set(data) - {"format", "version", "profile", "nights"})
+    unknown = sorted(set(data) - {"format", "version", "profile", "nights", "treatments"})
     if unknown:
         raise ExchangeError(f"unknown field {unknown[0]!r}")
     raw_nights = data.get("nights")
@@ -299,7 +402,8 @@ def diary_from_json(
             raise ExchangeError(f"night {night.night}: appears twice in the file")
         seen.add(night.night)
     profile = _profile_from_dict(data.get("profile"), version, today, time_zones)
-    return Diary(profile=profile, nights=nights)
+    treatments = _treatments_from_list(data.get("treatments"), version=version, today=today)
+    return Diary(profile=profile, nights=nights, treatments=treatments)
 
 
 def _profile_from_dict(data, version: int, today: date, time_zones: Collection[str]) -> dict:

@@ -3,8 +3,10 @@
 import csv
 import io
 from collections.abc import Iterable
+from datetime import time
 
-from diary.records import NightRecord
+from diary.records import SLEEP_FIELDS, NightRecord, TreatmentRecord
+from diary.sleep import sleep_figures
 from diary.vocabulary import (
     DaytimeImpairment,
     Muscle,
@@ -27,6 +29,11 @@ CSV_COLUMNS = [
     "toxin_exposure",
     "toxin_substance",
     "notes",
+    *SLEEP_FIELDS,  # as given; then the figures diary.sleep derives from them
+    "wake_after_sleep_onset_minutes",
+    "time_in_bed_minutes",
+    "total_sleep_minutes",
+    "sleep_efficiency_percent",
     "cramp",
     "muscle",
     "side",
@@ -35,6 +42,7 @@ CSV_COLUMNS = [
     "woke",
     "remedies",
     "relief",
+    "treatments",  # the treatments taken that night, by name
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,10 +67,25 @@ def _labels(chosen, choices) -> str:
     return "; ".join(str(choice.label) for choice in choices if choice.value in chosen)
 
 
-def nights_csv(nights: Iterable[NightRecord]) -> str:
+def _sleep_cells(night: NightRecord) -> list:
+    """The sleep details ("22:30", minutes) and the figures from them; blank when missing."""
+    figures = sleep_figures(night)
+    cells = [
+        *(getattr(night, name) for name in SLEEP_FIELDS),
+        figures.wake_after_onset,
+        figures.time_in_bed,
+        figures.total_sleep,
+        None if figures.efficiency is None else f"{figures.efficiency:.1f}",
+    ]
+    return [value.strftime("%H:%M") if isinstance(value, time) else value for value in cells]
+
+
+def nights_csv(nights: Iterable[NightRecord], treatments: Iterable[TreatmentRecord] = ()) -> str:
     """One row per cramp with its night's columns, and one row for each night without cramps.
     Column names are the exchange format's; values are in the words the pages use ("Back of
-    thigh", "Flexed my foot up"), lists joined with "; " (the JSON export keeps the codes)."""
+    thigh", "Flexed my foot up"), lists joined with "; " (the JSON export keeps the codes).
+    The last column names the treatments taken that night."""
+    treatments = list(treatments)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -78,6 +101,7 @@ def nights_csv(nights: Iterable[NightRecord]) -> str:
             _yes(night.toxin_exposure),
             night.toxin_substance,
             night.notes,
+            *_sleep_cells(night),
         ]
         cramps = [
             [
@@ -92,8 +116,11 @@ def nights_csv(nights: Iterable[NightRecord]) -> str:
             ]
             for number, cramp in enumerate(night.cramps, start=1)
         ] or [[""] * 8]
+        taken = "; ".join(
+            t.name for t in treatments if t.start <= night.night <= (t.stop or night.night)
+        )
         for cramp_cells in cramps:
-            writer.writerow([neutralise(cell) for cell in night_cells + cramp_cells])
+            writer.writerow([neutralise(cell) for cell in [*night_cells, *cramp_cells, taken]])
     return out.getvalue()
 
 

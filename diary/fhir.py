@@ -106,6 +106,14 @@ NIGHT_QUESTIONS = [
     ("toxin_substance", "Substance", "string", None, {}),
     ("notes", "Notes", "text", None, {}),
     ("times_woken", "Times woken by cramps", "integer", None, {"readOnly": True}),
+    # Sleep details (Consensus Sleep Diary), local times of day and whole minutes.
+    ("bed_time", "Time into bed", "time", None, {}),
+    ("try_sleep_time", "Time tried to go to sleep", "time", None, {}),
+    ("sleep_onset_minutes", "Minutes to fall asleep", "integer", None, {}),
+    ("awakenings", "Awakenings, not counting the final one", "integer", None, {}),
+    ("awake_minutes", "Minutes awake after falling asleep, in all", "integer", None, {}),
+    ("final_wake_time", "Time of the final waking", "time", None, {}),
+    ("out_of_bed_time", "Time out of bed", "time", None, {}),
 ]
 CRAMP_QUESTIONS = [
     ("muscle", "Muscle", "choice", Muscle, {"required": True}),
@@ -181,6 +189,8 @@ def _answers(base: str, kind: str, vocabulary, value) -> list[dict]:
         return []
     if kind == "date":
         return [{"valueDate": value.isoformat()}]
+    if kind == "time":
+        return [{"valueTime": value.strftime("%H:%M:%S")}]
     if kind == "boolean":
         return [{"valueBoolean": bool(value)}]
     if kind == "decimal":

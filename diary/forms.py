@@ -10,14 +10,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from diary.checks import EARLIEST_DATE
-from diary.records import CrampRecord, NightRecord
+from diary.records import SLEEP_FIELDS, SLEEP_TIMES, CrampRecord, NightRecord, TreatmentRecord
 from diary.vocabulary import (
+    AWAKENINGS_MAX,
     DURATION_MAX_MINUTES,
     MAX_CRAMPS_PER_NIGHT,
     NOTES_MAX_LENGTH,
     SEVERITY_MAX,
     SEVERITY_MIN,
+    SLEEP_MINUTES_MAX,
     SUBSTANCE_MAX_LENGTH,
+    TREATMENT_DOSE_MAX_LENGTH,
+    TREATMENT_NAME_MAX_LENGTH,
     DaytimeImpairment,
     Muscle,
     Prevention,
@@ -27,6 +31,7 @@ from diary.vocabulary import (
     Side,
     SleepQuality,
     Symptom,
+    TreatmentKind,
 )
 
 EARLIEST_NIGHT = EARLIEST_DATE
@@ -68,6 +73,29 @@ def _any_of(choices, label):
     )
 
 
+def _clock_time(label):
+    """A time of day, typed or picked on the phone's clock (hours and minutes)."""
+    return forms.TimeField(
+        label=label,
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Type the time as hours and minutes, such as 22:30.")},
+    )
+
+
+def _whole_number(label, limit, invalid, help_text=""):
+    """A count with the number pad; its bounds are diary.checks' (night_problems)."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "pattern": "[0-9]*", "min": 0, "max": limit}
+        ),
+        error_messages={"invalid": invalid},
+    )
+
+
 class NightForm(forms.Form):
     sleep_quality = forms.TypedChoiceField(
         label=_("How well did you sleep?"),
@@ -99,10 +127,46 @@ class NightForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX_LENGTH}),
     )
+    # Sleep details (all optional), in the Consensus Sleep Diary's order and words.
+    bed_time = _clock_time(_("What time did you get into bed?"))
+    try_sleep_time = _clock_time(_("What time did you try to go to sleep?"))
+    sleep_onset_minutes = _whole_number(
+        _("How long did it take you to fall asleep, in minutes?"),
+        SLEEP_MINUTES_MAX,
+        _("Type the minutes it took to fall asleep as a whole number, such as 20."),
+    )
+    awakenings = _whole_number(
+        _("How many times did you wake up, not counting the last time?"),
+        AWAKENINGS_MAX,
+        _("Type how many times you woke as a whole number, such as 2."),
+    )
+    awake_minutes = _whole_number(
+        _("In all, how long were you awake in the night, in minutes?"),
+        SLEEP_MINUTES_MAX,
+        _("Type the minutes awake in the night as a whole number, such as 30."),
+        help_text=_("The minutes of those awakenings added up; 0 if you did not wake."),
+    )
+    final_wake_time = _clock_time(_("What time did you wake up for the last time?"))
+    out_of_bed_time = _clock_time(_("What time did you get out of bed for the day?"))
+
+    @property
+    def sleep_fields(self):
+        """The bound sleep-detail fields, in order, for the "Sleep details" section."""
+        return [self[name] for name in SLEEP_FIELDS]
+
+    def sleep_errors(self) -> bool:
+        return any(name in self.errors for name in SLEEP_FIELDS)
+
+    def sleep_given(self) -> bool:
+        """Whether any sleep detail was typed into the submitted form."""
+        return self.is_bound and any(
+            str(self.data.get(self.add_prefix(name), "")).strip() for name in SLEEP_FIELDS
+        )
 
     @classmethod
     def initial_from(cls, record: NightRecord) -> dict:
         return {
+            **{name: getattr(record, name) for name in SLEEP_FIELDS},
             "sleep_quality": record.sleep_quality,
             "daytime_impairment": record.daytime_impairment,
             "prevention": sorted(record.prevention),
@@ -126,6 +190,14 @@ class NightForm(forms.Form):
             toxin_substance=data["toxin_substance"].strip(),
             notes=data["notes"].strip(),
             cramps=cramps,
+            # Minutes are the finest step: a time sent with seconds is kept to the minute.
+            **{
+                name: None if data[name] is None else data[name].replace(second=0, microsecond=0)
+                for name in SLEEP_TIMES
+            },
+            sleep_onset_minutes=data["sleep_onset_minutes"],
+            awakenings=data["awakenings"],
+            awake_minutes=data["awake_minutes"],
         )
 
 
@@ -379,3 +451,55 @@ class RangeForm(forms.Form):
             return min(self.first_logged or self.latest, self.latest), self.latest
         days = self.default_days if choice == "default" else int(choice)
         return self.latest - timedelta(days=days - 1), self.latest
+
+
+class TreatmentForm(forms.Form):
+    """A treatment: what, from which night to which, and how much. The rules of the data are
+    diary.checks.treatment_problems, applied when it is saved (diary.treatments)."""
+
+    kind = forms.ChoiceField(
+        label=_("What is it?"), choices=TreatmentKind.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=TREATMENT_NAME_MAX_LENGTH,
+        help_text=_("As on the packet, e.g. “Magnesium citrate”. Left empty, the kind is used."),
+    )
+    start = forms.DateField(
+        label=_("First night"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("On which night did you start?")},
+    )
+    stop = forms.DateField(
+        label=_("Last night (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty while you are still taking or doing it."),
+    )
+    dose = forms.CharField(
+        label=_("Dose or how often (optional)"),
+        required=False,
+        max_length=TREATMENT_DOSE_MAX_LENGTH,
+        help_text=_("e.g. “300 mg at night” or “10 minutes before bed”."),
+    )
+
+    @classmethod
+    def for_record(cls, record: TreatmentRecord, **kwargs) -> "TreatmentForm":
+        return cls(
+            initial={
+                "kind": record.kind,
+                "name": record.name,
+                "start": record.start,
+                "stop": record.stop,
+                "dose": record.dose,
+            },
+            **kwargs,
+        )
+
+    def to_record(self) -> TreatmentRecord:
+        data = self.cleaned_data
+        name = data["name"].strip()
+        if not name and data["kind"] != TreatmentKind.OTHER:
+            name = str(TreatmentKind(data["kind"]).label)
+        return TreatmentRecord(name, data["kind"], data["start"], data["stop"], data["dose"])

@@ -15,13 +15,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from diary import reasons
-from diary.records import CrampRecord, NightRecord
+from diary.records import SLEEP_FIELDS, CrampRecord, NightRecord, TreatmentRecord
 from diary.vocabulary import (
+    AWAKENINGS_MAX,
     DURATION_MAX_MINUTES,
     NOTES_MAX_LENGTH,
     SEVERITY_MAX,
     SEVERITY_MIN,
+    SLEEP_MINUTES_MAX,
     SUBSTANCE_MAX_LENGTH,
+    TREATMENT_DOSE_MAX_LENGTH,
+    TREATMENT_NAME_MAX_LENGTH,
     DaytimeImpairment,
     Muscle,
     Prevention,
@@ -31,6 +35,7 @@ from diary.vocabulary import (
     Side,
     SleepQuality,
     Symptom,
+    TreatmentKind,
 )
 
 
@@ -75,6 +80,7 @@ def _night_record(value_of, cramps) -> NightRecord:
         toxin_substance=value_of("toxin_substance"),
         notes=value_of("notes"),
         cramps=tuple(cramps),
+        **{name: value_of(name) for name in SLEEP_FIELDS},
     )
 
 
@@ -111,6 +117,18 @@ class Night(models.Model):
     toxin_exposure = models.BooleanField(_("exposed to a toxin"), default=False)
     toxin_substance = models.CharField(_("substance"), max_length=SUBSTANCE_MAX_LENGTH, blank=True)
     notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
+    # Sleep details (optional): local times of day, and minutes or a count (diary.sleep).
+    bed_time = models.TimeField(_("into bed"), null=True, blank=True)
+    try_sleep_time = models.TimeField(_("tried to sleep"), null=True, blank=True)
+    sleep_onset_minutes = models.PositiveSmallIntegerField(
+        _("minutes to fall asleep"), null=True, blank=True
+    )
+    awakenings = models.PositiveSmallIntegerField(_("awakenings"), null=True, blank=True)
+    awake_minutes = models.PositiveSmallIntegerField(
+        _("minutes awake in the night"), null=True, blank=True
+    )
+    final_wake_time = models.TimeField(_("final waking"), null=True, blank=True)
+    out_of_bed_time = models.TimeField(_("out of bed"), null=True, blank=True)
     logged_at = models.DateTimeField(_("first logged"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -122,6 +140,18 @@ class Night(models.Model):
                 condition=models.Q(sleep_quality__isnull=True)
                 | models.Q(sleep_quality__gte=1, sleep_quality__lte=5),
                 name="night_sleep_quality_1_to_5",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__isnull": True})
+                    | models.Q(**{f"{name}__gte": 0, f"{name}__lte": limit}),
+                    name=f"night_{name}_0_to_{limit}",
+                )
+                for name, limit in (
+                    ("sleep_onset_minutes", SLEEP_MINUTES_MAX),
+                    ("awakenings", AWAKENINGS_MAX),
+                    ("awake_minutes", SLEEP_MINUTES_MAX),
+                )
             ),
         ]
 
@@ -144,6 +174,7 @@ class Night(models.Model):
             "toxin_exposure": record.toxin_exposure,
             "toxin_substance": record.toxin_substance,
             "notes": record.notes,
+            **{name: getattr(record, name) for name in SLEEP_FIELDS},
         }
 
 
@@ -391,6 +422,7 @@ NIGHT_COLUMNS = [
     "toxin_exposure",
     "toxin_substance",
     "notes",
+    *SLEEP_FIELDS,
 ]
 CRAMP_COLUMNS = [
     "night_id",
@@ -479,3 +511,56 @@ class SaveKey(models.Model):
 
     def __str__(self):
         return f"Save {self.key} of {self.patient_id} for {self.night:%Y-%m-%d}"
+
+
+class Treatment(models.Model):
+    """Something a patient tries over weeks (magnesium, stretching, quinine…), from a start
+    night to an optional stop night, judged by diary.treatments. Added by the patient, or by
+    a linked clinician (`added_by`), who may then change or remove only their own."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="treatments"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=TreatmentKind.choices)
+    name = models.CharField(_("name"), max_length=TREATMENT_NAME_MAX_LENGTH)
+    start = models.DateField(_("first night"))
+    stop = models.DateField(_("last night"), null=True, blank=True)
+    dose = models.CharField(_("dose"), max_length=TREATMENT_DOSE_MAX_LENGTH, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by clinician"),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "name", "start"], name="one_treatment_per_name_and_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stop__isnull=True) | models.Q(stop__gte=models.F("start")),
+                name="treatment_stops_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Treatment {self.pk} of {self.patient_id}"
+
+    def to_record(self) -> TreatmentRecord:
+        return TreatmentRecord(self.name, self.kind, self.start, self.stop, self.dose)
+
+    @staticmethod
+    def fields_from_record(record: TreatmentRecord) -> dict:
+        return {
+            "name": record.name.strip(),
+            "kind": record.kind,
+            "start": record.start,
+            "stop": record.stop,
+            "dose": record.dose.strip(),
+        }

@@ -12,10 +12,11 @@ from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import MEDICATION_FIELDS, HealthProfile
-from diary.exchange import PROFILE_FLAGS, Diary, diary_to_dict, night_to_dict
-from diary.models import Cramp, Night, SaveKey, night_records
+from diary.exchange import PROFILE_FLAGS, Diary, ExchangeError, diary_to_dict, night_to_dict
+from diary.models import Cramp, Night, SaveKey, Treatment, night_records
 from diary.prompts import diary_changed, diary_lock
 from diary.records import NightRecord
+from diary.vocabulary import MAX_TREATMENTS
 
 
 def night_get(*, patient, night: date) -> Night | None:
@@ -128,11 +129,31 @@ def diary_export(*, patient) -> dict:
         medications=health.medications,
     )
     rows = Night.objects.filter(patient=patient)
-    return diary_to_dict(profile, (record for _patient, record in night_records(rows)))
+    nights = (record for _patient, record in night_records(rows))
+    treatments = (row.to_record() for row in Treatment.objects.filter(patient=patient))
+    return diary_to_dict(profile, nights, treatments)
+
+
+def _replaced_treatments(patient, diary: Diary):
+    """The patient's treatments the file's replace: the same name and first night."""
+    keys = {(t.name.strip().casefold(), t.start) for t in diary.treatments}
+    return [
+        row.pk
+        for row in Treatment.objects.filter(patient=patient, start__in={key[1] for key in keys})
+        if (row.name.casefold(), row.start) in keys
+    ]
 
 
 def import_counts(*, patient, diary: Diary) -> tuple[int, int]:
-    """How many of the file's nights are new to the diary, and how many replace a night."""
+    """How many of the file's nights are new to the diary, and how many replace a night.
+    Raises ExchangeError when the file's treatments would make too many."""
+    if diary.treatments:
+        kept = Treatment.objects.filter(patient=patient).count()
+        kept -= len(_replaced_treatments(patient, diary))
+        if kept + len(diary.treatments) > MAX_TREATMENTS:
+            raise ExchangeError(
+                f"with the file's treatments the diary would hold more than {MAX_TREATMENTS}"
+            )
     dates = [night.night for night in diary.nights]
     replaced = Night.objects.filter(patient=patient, date__in=dates).count()
     return len(dates) - replaced, replaced
@@ -171,5 +192,10 @@ def diary_import(*, patient, diary: Diary) -> tuple[int, int]:
         profile.update({name: value in chosen for value, name in MEDICATION_FIELDS.items()})
     if profile:
         HealthProfile.objects.update_or_create(patient=patient, defaults=profile)
+    # A treatment with the same name and first night is replaced; the others stay.
+    Treatment.objects.filter(pk__in=_replaced_treatments(patient, diary)).delete()
+    Treatment.objects.bulk_create(
+        Treatment(patient=patient, **Treatment.fields_from_record(t)) for t in diary.treatments
+    )
     diary_changed(patient=patient)
     return new, replaced

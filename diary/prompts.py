@@ -8,6 +8,8 @@ patient whose day has moved on. The life cycle itself is diary.runs (plain data)
 
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import HealthProfile, Role, User
-from diary import runs, triage
+from diary import runs, triage, verdicts
 from diary.dates import patient_today
 from diary.models import (
     NOTHING_PRESSING,
@@ -25,6 +27,7 @@ from diary.models import (
     EndReason,
     Night,
     Prompt,
+    Treatment,
     night_records,
 )
 
@@ -42,33 +45,47 @@ def thresholds() -> triage.Thresholds:
     return triage.Thresholds(**settings.TRIAGE_THRESHOLDS)
 
 
-def health_facts(profile: HealthProfile | None) -> triage.HealthFacts:
+def health_facts(profile: HealthProfile | None, treatments: tuple = ()) -> triage.HealthFacts:
     if profile is None:
-        return triage.HealthFacts()
+        return triage.HealthFacts(treatments=tuple(treatments))
     return triage.HealthFacts(
         venous_disease=profile.venous_disease,
         peripheral_artery_disease=profile.peripheral_artery_disease,
         pregnant=profile.pregnant,
         pregnancy_date=profile.pregnancy_date,
         medications=profile.medications,
+        treatments=tuple(treatments),
     )
 
 
-def _nights_before(patient, today: date, rules) -> list:
-    """The nights the rules read for `today`, oldest first (two queries)."""
-    first = today - timedelta(days=triage.lookback_nights(rules))
-    nights = Night.objects.filter(patient=patient, date__range=(first, today - timedelta(days=1)))
+def _facts(patient) -> triage.HealthFacts:
+    """What the rules read besides the nights: the profile and the treatments (two queries)."""
+    treatments = [row.to_record() for row in Treatment.objects.filter(patient=patient)]
+    return health_facts(HealthProfile.objects.filter(patient=patient).first(), treatments)
+
+
+def _nights_before(patient, today: date, rules, facts: triage.HealthFacts) -> list:
+    """The nights the rules read for `today`, oldest first (two queries): the rules' windows
+    back from today, and the verdict windows of quinine whose review is due."""
+    last_night = today - timedelta(days=1)
+    ranges = [(today - timedelta(days=triage.lookback_nights(rules)), last_night)]
+    ranges += [
+        verdicts.nights_read(treatment, last_night)
+        for treatment in facts.treatments
+        if triage.quinine_due(treatment, today, rules)
+    ]
+    within = reduce(or_, (Q(date__range=(first, min(last, last_night))) for first, last in ranges))
+    nights = Night.objects.filter(patient=patient).filter(within)
     return [record for _patient, record in night_records(nights)]
 
 
 def _findings(patient, facts, today: date, rules) -> list[triage.Finding]:
-    return triage.evaluate(facts, _nights_before(patient, today, rules), today, rules)
+    return triage.evaluate(facts, _nights_before(patient, today, rules, facts), today, rules)
 
 
 def prompts_firing(*, patient, today: date) -> list[triage.Finding]:
-    """The findings for `today`, without storing anything (three queries)."""
-    facts = health_facts(HealthProfile.objects.filter(patient=patient).first())
-    return _findings(patient, facts, today, thresholds())
+    """The findings for `today`, without storing anything (four queries)."""
+    return _findings(patient, _facts(patient), today, thresholds())
 
 
 def _run(prompt: Prompt) -> runs.Run:
@@ -97,9 +114,9 @@ def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> Non
     """Brings the patient's stored runs up to date for `today` (see diary.runs)."""
     diary_lock(patient)
     rules = thresholds()
-    facts = health_facts(HealthProfile.objects.filter(patient=patient).first())
+    facts = _facts(patient)
     current = list(Prompt.objects.select_for_update().filter(patient=patient, ended__isnull=True))
-    records = _nights_before(patient, today, rules)
+    records = _nights_before(patient, today, rules, facts)
     findings = triage.evaluate(facts, records, today, rules)
     fired = {finding.rule for finding in findings}
     still_fired = set()
@@ -166,8 +183,12 @@ def dashboard_state_update(
     logged. `records`: the nights before today the rules just read, when at hand."""
     runs = list(Prompt.objects.filter(patient=patient, ended__isnull=True))
     top = min(runs, key=pressing_order) if runs else None
+    rules = thresholds()
     if records is None:
-        records = _nights_before(patient, today, thresholds())
+        records = _nights_before(patient, today, rules, triage.HealthFacts())
+    # Only the rules' own windows back from today (not a quinine verdict's older nights).
+    first_read = today - timedelta(days=triage.lookback_nights(rules))
+    records = [record for record in records if record.night >= first_read]
     first_recent = today - timedelta(days=RECENT_NIGHTS)
     recent = [record for record in records if first_recent <= record.night < today]
     last_logged = max((record.night for record in records), default=None)

@@ -7,6 +7,7 @@ Dates in the figures are ISO strings; they are shown as "20 Nov".
 """
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ TITLES = {
     "venous_disease": gettext_lazy("Cramps with venous disease or varicose veins"),
     "artery_disease": gettext_lazy("Cramps with peripheral artery disease"),
     "medication_review": gettext_lazy("Cramps with a medicine that can cause them"),
+    "quinine_review": gettext_lazy("Quinine after 4 weeks without a clear benefit"),
 }
 
 
@@ -256,7 +258,40 @@ def _patient_reason(rule: str, f: dict, past: bool) -> str:
             "medicines": _medicines(f["medications"]),
             "count": f["nights"],
         }
+    if rule == "quinine_review":
+        return _(
+            "You started %(name)s on %(started)s, and in its first 4 weeks %(outcome)s Quinine "
+            "is only worth its risks if it clearly helps: talk to your doctor about whether to "
+            "go on with quinine. Don't start or stop a prescribed medicine on your own."
+        ) % {"name": f["name"], "started": _day(f["started"]), "outcome": _quinine_outcome(f)}
     return _("A rule of an earlier version of the diary fired (%(rule)s).") % {"rule": rule}
+
+
+def _per_week(value) -> str:
+    """One decimal, halves up (2.25 is 2.3), as the treatments page shows it."""
+    return str(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def _quinine_outcome(f: dict) -> str:
+    """What weeks 1-4 of a quinine course showed, ending with a full stop."""
+    if f["verdict"] == "no_change":
+        return _(
+            "you had %(after)s cramps a week against %(before)s in the 4 weeks before "
+            "(%(change)+d%%): not the 25%% fewer that counts as a response."
+        ) % {
+            "after": _per_week(f["after"]),
+            "before": _per_week(f["before"]),
+            "change": f["change"],
+        }
+    if f["verdict"] == "no_cramps_before":
+        return _(
+            "the cramps went on, but the diary has no cramps in the 4 weeks before, so it "
+            "cannot show that quinine helps."
+        )
+    return _(
+        "the cramps went on, but too few nights were logged (%(before)d before the start, "
+        "%(after)d after; 14 of each are needed) to show that quinine helps."
+    ) % {"before": f["logged_before"], "after": f["logged"]}
 
 
 def _clinician_reason(rule: str, f: dict) -> str:
@@ -356,8 +391,33 @@ def _clinician_reason(rule: str, f: dict) -> str:
             "medicines": _medicines(f["medications"]),
             "count": f["nights"],
         }
+    if rule == "quinine_review":
+        return _("Quinine (%(name)s) since %(started)s; weeks 1-4: %(outcome)s") % {
+            "name": f["name"],
+            "started": _day(f["started"]),
+            "outcome": _clinician_quinine(f),
+        }
     return pgettext("rule of an earlier version", "Rule %(rule)s of an earlier version.") % {
         "rule": rule
+    }
+
+
+def _clinician_quinine(f: dict) -> str:
+    if f["verdict"] == "no_change":
+        return _(
+            "%(after)s cramps a week against %(before)s before (%(change)+d%%), no response."
+        ) % {
+            "after": _per_week(f["after"]),
+            "before": _per_week(f["before"]),
+            "change": f["change"],
+        }
+    if f["verdict"] == "no_cramps_before":
+        return _("cramps go on; none logged in the 4 weeks before the start.")
+    return _(
+        "cramps go on; too few nights logged to judge (%(before)d before, %(after)d after)."
+    ) % {
+        "before": f["logged_before"],
+        "after": f["logged"],
     }
 
 
@@ -373,4 +433,5 @@ def reason(rule: str, figures: dict, *, reader: str = PATIENT, past: bool = Fals
         )
     except (KeyError, ValueError, TypeError):
         return ""
-    return text + ("" if past else _coverage(figures))
+    # A quinine review's window is its first 4 weeks, not the last nights: its words say it.
+    return text + ("" if past or rule == "quinine_review" else _coverage(figures))

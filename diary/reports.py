@@ -1,9 +1,11 @@
 """A patient's statistics and charts for a range of nights: what trends pages and summaries show.
 
 Turns the patient's rows into plain records once, hands them to diary.stats, and renders the
-charts through the cache. The cache key holds the patient, the chart, the resolved dates of
-the range, the format, the language and the diary version, which every change bumps: an edit
-shows at once, and nothing stale is ever served.
+charts through the cache. A chart's key holds the patient, the chart, the format, the language
+and a digest of the numbers it is drawn from: an edit shows at once, nothing stale is ever
+served, and a chart the edit did not change is not drawn again. The statistics of a range
+(range_report) are kept per diary version, which every change bumps. Keys also hold
+CODE_VERSION, a digest of the code and templates behind them, so a deploy starts afresh.
 
 Long ranges stay cheap (see docs/decisions.md, "Long ranges"): the statistics come from the
 logged nights, the charts and tables from at most PERIODS_UP_TO periods (nights, ISO weeks or
@@ -23,9 +25,11 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from diary import charts, records, stats
+from diary import charts, records, sleep, stats, verdicts
 from diary.models import DiaryState, Night, night_records
 from diary.records import NightRecord
+from diary.sleep import SleepSummary
+from diary.treatments import treatment_records, treatment_results
 
 CHART_NAMES = ("frequency", "severity", "muscles", "remedies")
 CHART_SECONDS = 7 * 24 * 3600  # a new version makes a new key; old ones simply expire
@@ -48,6 +52,9 @@ class Report:
     # Set when the range starts long before the diary: the charts start at its first night.
     diary_starts: date | None = None
     periods_cut: bool = False  # whether older periods were left out (PERIODS_UP_TO)
+    # Treatments taken during the range, with their verdicts as at its last night.
+    treatments: tuple[verdicts.TreatmentResult, ...] = ()
+    sleep: SleepSummary | None = None  # None: too few nights with sleep details
 
     @cached_property
     def unit(self) -> str:
@@ -85,6 +92,11 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
     current = stats.range_stats(records, first, last)
     previous = stats.range_stats(records, before_first, before_last)
     periods = stats.periods(records, first, last, most=PERIODS_UP_TO)
+    taken = [
+        t
+        for t in treatment_records(patient)
+        if t.start <= last and (t.stop is None or t.stop >= first)
+    ]
     return Report(
         patient_id=patient.pk,
         version=version,
@@ -99,6 +111,8 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
         nights=[record for record in records if first <= record.night <= last],
         diary_starts=diary_starts,
         periods_cut=periods[0].start > first,
+        sleep=sleep.sleep_summary(records, first, last),
+        treatments=tuple(treatment_results(patient, last, taken)),
     )
 
 
@@ -107,8 +121,10 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
 _SOURCES = [
     Path(__file__),
     Path(stats.__file__),
+    Path(sleep.__file__),
     Path(records.__file__),
     Path(charts.__file__),
+    Path(verdicts.__file__),
     Path(__file__).parent / "templatetags" / "diary_tags.py",
     *sorted((Path(settings.BASE_DIR) / "templates" / "diary").rglob("*.html")),
 ]
@@ -145,9 +161,30 @@ def _report_key(patient_id: int, version: int, first: date, last: date, starts) 
     return ":".join(["report", CODE_VERSION, str(patient_id), *dates, str(version)])
 
 
+def _chart_data(report: Report, name: str):
+    """All a chart is drawn from (with the language): the periods, or the counts."""
+    if name == "frequency":
+        return report.periods, _bands(report)
+    if name == "severity":
+        return report.periods
+    if name == "muscles":
+        return report.stats.by_muscle_side
+    if name == "remedies":
+        return report.remedies
+    raise ValueError(f"unknown chart {name!r}")
+
+
+def _bands(report: Report) -> list[charts.Band]:
+    """The treatments drawn over the frequency chart, as far as the range shows them."""
+    return [
+        charts.Band(r.treatment.name, r.treatment.start, r.treatment.stop or report.last)
+        for r in report.treatments
+    ]
+
+
 def _draw(report: Report, name: str, fmt: str) -> bytes:
     if name == "frequency":
-        return charts.frequency(report.periods, fmt)
+        return charts.frequency(report.periods, fmt, _bands(report))
     if name == "severity":
         return charts.severity_duration(report.periods, fmt)
     if name == "muscles":
@@ -158,17 +195,21 @@ def _draw(report: Report, name: str, fmt: str) -> bytes:
 
 
 def chart(report: Report, name: str, fmt: str = "svg") -> bytes:
-    """The chart's bytes, drawn once per diary version, range, format and language."""
+    """The chart's bytes, drawn once for what it shows: the key holds the patient, the chart,
+    the format, the language and a digest of the numbers it is drawn from (plain dataclasses,
+    whose repr holds every field), so an edit that changes them draws it again at once, and
+    one that does not (a night without cramps leaves "Muscles" and "What helped" as they
+    were) reuses it, across ranges and versions alike."""
+    numbers = hashlib.sha256(repr(_chart_data(report, name)).encode()).hexdigest()
     key = ":".join(
         [
             f"chart{charts.DRAWING_VERSION}",
+            CODE_VERSION,
             str(report.patient_id),
             name,
-            report.first.isoformat(),
-            report.last.isoformat(),
             fmt,
             get_language() or "",
-            str(report.version),
+            numbers,
         ]
     )
     drawn = cache.get(key)

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from diary.records import CrampRecord, NightRecord
+from diary import verdicts
+from diary.records import CrampRecord, NightRecord, TreatmentRecord
 
 URGENT = "urgent"
 TODAY = "today"
@@ -64,6 +65,7 @@ class Thresholds:
     artery_cramp_nights: int
     medication_window: int
     medication_nights: int
+    quinine_review_after: int
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class HealthFacts:
     pregnant: bool = False
     pregnancy_date: date | None = None  # the due or birth date, when given
     medications: frozenset[str] = frozenset()
+    treatments: tuple[TreatmentRecord, ...] = ()
 
     def pregnant_on(self, today: date, days_after_date: int) -> bool:
         """Pregnant or recently gave birth; a given date lapses `days_after_date` after it."""
@@ -416,6 +419,51 @@ def _medication_review(diary, facts):
     )
 
 
+def quinine_due(treatment: TreatmentRecord, today: date, t: Thresholds) -> bool:
+    """Whether quinine taken now has had its first weeks (28 nights): the review is due."""
+    return (
+        treatment.kind == "quinine"
+        and treatment.start <= today - timedelta(days=t.quinine_review_after)
+        and (treatment.stop is None or treatment.stop >= today)
+    )
+
+
+def _quinine_review(diary, facts):
+    """Quinine still taken after its first 4 weeks while cramps go on without a response (MHRA:
+    stop it after 4 weeks without benefit). Too few nights logged, or no cramps before, is no
+    response shown; no cramp at all in weeks 1-4 is nothing to review."""
+    due = [t for t in facts.treatments if quinine_due(t, diary.today, diary.t)]
+    if not due:
+        return None
+    last_night = diary.today - timedelta(days=1)
+    treatment = max(due, key=lambda t: t.start)  # the course now taken
+    first = verdicts.treatment_result(treatment, diary.by_date.values(), last_night).first_weeks
+    if first.verdict == verdicts.RESPONSE or not first.after.cramps:
+        return None
+    windows = (first.before, first.after)
+    evidence = [
+        night
+        for night in diary.by_date.values()
+        if any(w.first <= night.night <= w.last for w in windows)
+    ]
+    return Finding(
+        VISIT,
+        "quinine_review",
+        _dates(evidence),
+        {
+            "name": treatment.name,
+            "started": _iso(treatment.start),
+            "verdict": first.verdict,
+            "before": first.before.per_week,
+            "after": first.after.per_week,
+            "change": first.change_percent,
+            "logged_before": first.before.logged,
+            "logged": first.after.logged,
+            "window": diary.t.quinine_review_after,
+        },
+    )
+
+
 # In DESIGN's order: the order findings of one level are shown in.
 RULES = {
     "severe_persistent": (URGENT, _severe_persistent),
@@ -435,6 +483,7 @@ RULES = {
     "venous_disease": (VISIT, _venous_disease),
     "artery_disease": (VISIT, _artery_disease),
     "medication_review": (VISIT, _medication_review),
+    "quinine_review": (VISIT, _quinine_review),
 }
 RULE_IDS = tuple(RULES)
 

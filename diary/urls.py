@@ -12,6 +12,7 @@ from diary.views import (
     reminders,
     sharing,
     summary,
+    treatments,
     trends,
 )
 
@@ -39,6 +40,13 @@ urlpatterns = [
         "prompts/<int:pk>/acknowledge/", prompts.prompt_acknowledge_view, name="prompt_acknowledge"
     ),
     path("advice/", prompts.advice, name="advice"),
+    path("treatments/", treatments.treatments, name="treatments"),
+    path("treatments/<int:treatment_id>/", treatments.treatment_edit, name="treatment_edit"),
+    path(
+        "treatments/<int:treatment_id>/remove/",
+        treatments.treatment_remove,
+        name="treatment_remove",
+    ),
     path(
         "reminders/no-cramps/<str:token>/",
         reminders.reminder_no_cramps,
@@ -84,5 +92,20 @@ urlpatterns = [
         name="prompt_assess",
     ),
     path("clinic/patients/<str:public_id>/notes/", summary.patient_note, name="patient_note"),
+    path(
+        "clinic/patients/<str:public_id>/treatments/",
+        treatments.patient_treatments,
+        name="patient_treatments",
+    ),
+    path(
+        "clinic/patients/<str:public_id>/treatments/<int:treatment_id>/",
+        treatments.patient_treatment_edit,
+        name="patient_treatment_edit",
+    ),
+    path(
+        "clinic/patients/<str:public_id>/treatments/<int:treatment_id>/remove/",
+        treatments.patient_treatment_remove,
+        name="patient_treatment_remove",
+    ),
     path("clinic/patients/<str:public_id>/link/", summary.patient_link, name="patient_link"),
 ]

@@ -105,3 +105,22 @@ DURATION_MAX_MINUTES = 240
 MAX_CRAMPS_PER_NIGHT = 20
 NOTES_MAX_LENGTH = 2000
 SUBSTANCE_MAX_LENGTH = 100
+# Sleep details (Consensus Sleep Diary): minutes to fall asleep and minutes awake in the night
+# up to 12 hours, awakenings up to 50; beyond that a figure is a typing slip, not a night.
+SLEEP_MINUTES_MAX = 720
+AWAKENINGS_MAX = 50
+
+
+class TreatmentKind(TextChoices):
+    """What a patient tries over weeks to prevent cramps (the treatments page)."""
+
+    MAGNESIUM = "magnesium", _("Magnesium")
+    STRETCHING = "stretching", _("A stretching programme")
+    QUININE = "quinine", _("Quinine")
+    VITAMIN_B = "vitamin_b", _("Vitamin B complex")
+    OTHER = "other", _("Another medicine or remedy")
+
+
+TREATMENT_NAME_MAX_LENGTH = 100
+TREATMENT_DOSE_MAX_LENGTH = 100
+MAX_TREATMENTS = 100  # per diary: the verdicts are worked out for every one on each page

@@ -1,7 +1,11 @@
+import math
+
 from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from diary.stats import FEWER, MORE
 from diary.vocabulary import Medication, Muscle, Prevention, RedFlag, Remedy, Side, Symptom
 
 register = template.Library()
@@ -17,6 +21,17 @@ def minutes(value) -> str:
     rounded = round(value, 1)
     shown = int(rounded) if rounded == int(rounded) else number_format(rounded, 1)
     return _("%(minutes)s min") % {"minutes": shown}
+
+
+@register.filter
+def hours_minutes(value) -> str:
+    """Minutes of sleep for people: "6 h 15 min", "45 min"; an en dash when there are none."""
+    if value is None:
+        return "–"
+    hours, rest = divmod(round(value), 60)
+    if not hours:
+        return _("%(minutes)s min") % {"minutes": rest}
+    return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
 
 
 @register.filter
@@ -37,9 +52,78 @@ def decimal(value, places=1) -> str:
 
 
 @register.filter
+def listed(value) -> list:
+    """One thing as a list of one, for an include that takes a list."""
+    return [value]
+
+
+@register.filter
+def signed_percent(value: int) -> str:
+    """A change in whole percent with its sign: "−42%" (a true minus), "+13%", "0%"."""
+    if value is None:
+        return "–"
+    if value < 0:
+        return f"\u2212{-value}%"
+    return f"+{value}%" if value > 0 else "0%"
+
+
+@register.filter
 def share(value) -> str:
     """0.625 -> "63%"."""
     return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _ratio(value: float) -> str:
+    """A ratio to one decimal, or to its first significant digit below 0.1: "0.6", "0.04";
+    never "1.0" for what is not 1, so that a range wholly below 1 reads "0.2 to 0.97"."""
+    places = max(1, -math.floor(math.log10(value)))
+    while round(value, places) == 1 and value != 1 and places < 3:
+        places += 1
+    return number_format(round(value, places), places)
+
+
+# "What helps" in words: the one place these sentences are made, for every page and the PDF.
+@register.filter
+def remedy_in_words(effect) -> str:
+    """A remedy's share with its 95% interval: "helped 6 of 8 tries; somewhere between 41% and
+    93%"; empty when there are too few tries for a share."""
+    if effect.share is None:
+        return ""
+    return ngettext(
+        "helped %(helped)s of %(tries)s try; somewhere between %(low)s and %(high)s",
+        "helped %(helped)s of %(tries)s tries; somewhere between %(low)s and %(high)s",
+        effect.tries,
+    ) % {
+        "helped": effect.helped,
+        "tries": effect.tries,
+        "low": share(effect.low),
+        "high": share(effect.high),
+    }
+
+
+@register.filter
+def habit_in_words(effect) -> str:
+    """A habit's cramp-night ratio with its 95% interval: "fewer cramp nights after it (0.6
+    times as many; could be 0.4 to 0.9)", "more cramp nights after it (…)", or "we can't tell
+    yet (…)" when the interval holds 1; empty when there are too few nights."""
+    if effect.direction is None:
+        return ""
+    figures = {
+        "ratio": _ratio(effect.ratio),
+        "low": _ratio(effect.ratio_low),
+        "high": _ratio(effect.ratio_high),
+    }
+    if effect.direction == FEWER:
+        words = _(
+            "fewer cramp nights after it (%(ratio)s times as many; could be %(low)s to %(high)s)"
+        )
+    elif effect.direction == MORE:
+        words = _(
+            "more cramp nights after it (%(ratio)s times as many; could be %(low)s to %(high)s)"
+        )
+    else:
+        words = _("we can't tell yet (%(ratio)s times as many; could be %(low)s to %(high)s)")
+    return words % figures
 
 
 @register.filter

@@ -53,6 +53,7 @@ def import_upload(request):
         raw = form.cleaned_data["diary_file"].read(MAX_BYTES + 1)
         try:
             diary = _read(request, raw)
+            new, replaced = import_counts(patient=request.user, diary=diary)
         except ExchangeError as error:
             form.add_error(
                 "diary_file",
@@ -62,7 +63,6 @@ def import_upload(request):
             PendingImport.objects.update_or_create(
                 patient=request.user, defaults={"payload": raw.decode(json.detect_encoding(raw))}
             )
-            new, replaced = import_counts(patient=request.user, diary=diary)
             return render(
                 request,
                 "diary/import_confirm.html",
@@ -87,7 +87,15 @@ def import_confirm(request):
             _("This file cannot be loaded: %(problem)s.") % {"problem": str(error).rstrip(".")},
         )
         return redirect("diary_import")
-    new, replaced = diary_import(patient=request.user, diary=diary)
+    try:
+        new, replaced = diary_import(patient=request.user, diary=diary)
+    except ExchangeError as error:  # treatments added since the file was read, say
+        pending.delete()
+        messages.error(
+            request,
+            _("This file cannot be loaded: %(problem)s.") % {"problem": str(error).rstrip(".")},
+        )
+        return redirect("diary_import")
     pending.delete()
     messages.success(
         request,

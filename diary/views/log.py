@@ -30,7 +30,7 @@ from diary.nights import (
     night_save_once,
     night_saved_with,
 )
-from diary.records import NightRecord
+from diary.records import SLEEP_FIELDS, NightRecord
 
 UNDO_KEY = "diary_undo"
 CRAMPS = "cramps"  # the cramp formset's prefix in the form's field names
@@ -157,6 +157,7 @@ def _log_page(request, night: date):
         {
             **_fresh_keys(),
             "answers_open": _answers_open(night_form, cramp_formset, existing),
+            "sleep_open": _sleep_open(request.user, night, night_form, existing),
             "errors": error_links(night_form, cramp_formset) if request.method == "POST" else [],
             "night": night,
             "latest": latest,
@@ -193,6 +194,7 @@ def log_offline(request):
             "prompt_box": None,
             "messages": (),
             "answers_open": False,
+            "sleep_open": False,
             "errors": [],
             "night": latest,
             "latest": latest,
@@ -237,6 +239,20 @@ def _answers_open(night_form, cramp_formset, existing: Night | None) -> bool:
         record
         and (record.cramps or record.red_flags or record.symptoms or record.daytime_impairment)
     )
+
+
+def _sleep_open(patient, night: date, night_form, existing: Night | None) -> bool:
+    """The "Sleep details" section opens by itself for a patient who uses it: when the form
+    brings sleep details or a problem with one, when the night has them, or else when the
+    patient's latest logged night before it has them (one query). A new patient never sees it
+    open, so it never stands between them and Save."""
+    if night_form.is_bound and (night_form.sleep_errors() or night_form.sleep_given()):
+        return True
+    if existing is not None and any(getattr(existing, name) is not None for name in SLEEP_FIELDS):
+        return True
+    before = Night.objects.filter(patient=patient, date__lt=night).order_by("-date")
+    previous = before.values_list(*SLEEP_FIELDS).first()
+    return previous is not None and any(value is not None for value in previous)
 
 
 def _forms_for(request, night: date, existing: Night | None):

@@ -104,7 +104,10 @@ def _pdf(request, context) -> HttpResponse:
 
 def _csv(context) -> HttpResponse:
     report = context["report"]
-    response = HttpResponse(nights_csv(report.nights), content_type="text/csv; charset=utf-8")
+    taken = [result.treatment for result in report.treatments]
+    response = HttpResponse(
+        nights_csv(report.nights, taken), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = _attachment(
         context["patient"], report.first, report.last, "csv"
     )

@@ -20,6 +20,7 @@ PATIENT_PAGES = [
     "/history/",
     "/trends/",
     "/prompts/",
+    "/treatments/",
     "/summary/",
     "/sharing/",
     "/advice/",
@@ -59,7 +60,11 @@ def test_patient_and_clinician_pages_pass_axe(live_server, page, clock):
         problems += _serious(page)
     page.context.clear_cookies()
     sign_in(page, live_server, clinician.email)
-    for path in ["/clinic/", f"/clinic/patients/{patient.public_id}/"]:
+    for path in [
+        "/clinic/",
+        f"/clinic/patients/{patient.public_id}/",
+        f"/clinic/patients/{patient.public_id}/treatments/",
+    ]:
         page.goto(live_server.url + path)
         problems += _serious(page)
     assert problems == []

@@ -3,7 +3,7 @@ R4B models, so an invalid resource fails a test."""
 
 import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,13 @@ FULL_NIGHT = NightRecord(
     toxin_substance="lead",
     notes="Woke twice <b>",
     cramps=(CALF, TOES),
+    bed_time=time(22, 30),
+    try_sleep_time=time(23, 0),
+    sleep_onset_minutes=20,
+    awakenings=2,
+    awake_minutes=35,
+    final_wake_time=time(6, 10),
+    out_of_bed_time=time(6, 40),
 )
 CLOT = fhir.PromptRecord(
     rule="clot_signs",
@@ -118,6 +125,10 @@ def test_a_night_answers_every_field_and_each_cramp_as_a_group():
     assert answers["toxin_substance"] == [{"valueString": "lead"}]
     assert answers["notes"] == [{"valueString": "Woke twice <b>"}]
     assert answers["times_woken"] == [{"valueInteger": 1}]
+    assert answers["bed_time"] == [{"valueTime": "22:30:00"}]
+    assert answers["final_wake_time"] == [{"valueTime": "06:10:00"}]
+    assert answers["sleep_onset_minutes"] == [{"valueInteger": 20}]
+    assert answers["awakenings"] == [{"valueInteger": 2}]
     groups = [item["item"] for item in response["item"] if item["linkId"] == "cramp"]
     assert len(groups) == 2
     first = {item["linkId"]: item["answer"] for item in groups[0]}
@@ -141,6 +152,7 @@ def _questions(items, prefix=""):
 
 VALUE_OF_TYPE = {
     "date": "valueDate",
+    "time": "valueTime",
     "integer": "valueInteger",
     "decimal": "valueDecimal",
     "boolean": "valueBoolean",

@@ -1,5 +1,5 @@
-"""The 17 triage rules of DESIGN's table at their thresholds and window edges, the scenarios of
-the clinical review that motivated them, and invariants over random diaries.
+"""The triage rules (DESIGN's 17 and quinine_review) at their thresholds and window edges, the
+scenarios of the clinical review that motivated them, and invariants over random diaries.
 
 Every test evaluates for TODAY with the default thresholds (settings.TRIAGE_THRESHOLDS).
 `night(3, ...)` is the night dated TODAY - 3: the oldest of "the last 3 nights".
@@ -14,7 +14,7 @@ from hypothesis import assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from diary.records import CrampRecord, NightRecord
+from diary.records import CrampRecord, NightRecord, TreatmentRecord
 from diary.triage import (
     LEVELS,
     RULE_IDS,
@@ -52,6 +52,7 @@ EVERY_ANSWER = HealthFacts(
     peripheral_artery_disease=True,
     pregnant=True,
     medications=frozenset(Medication.values),
+    treatments=(TreatmentRecord("Quinine", "quinine", TODAY - timedelta(days=28)),),
 )
 
 PROLONGED = 10.0  # minutes: a cramp of 10 minutes or more is prolonged
@@ -77,6 +78,8 @@ DESIGN_TABLE = {
     "venous_disease": VISIT,
     "artery_disease": VISIT,
     "medication_review": VISIT,
+    # Added with treatments (docs/triage.md, "quinine_review").
+    "quinine_review": VISIT,
 }
 
 
@@ -142,7 +145,7 @@ def levels(nights, facts=NO_FACTS) -> set[str]:
 # The rule set as a whole
 
 
-def test_the_rules_are_designs_17_in_designs_order_and_levels():
+def test_the_rules_are_designs_17_and_the_quinine_review_in_order_and_levels():
     assert tuple(DESIGN_TABLE) == RULE_IDS
     assert {rule: level_of(rule) for rule in RULE_IDS} == DESIGN_TABLE
     assert LEVELS == (URGENT, TODAY_LEVEL, VISIT)
@@ -165,7 +168,17 @@ def test_the_default_thresholds_are_designs_numbers():
     assert (T.venous_window, T.venous_nights) == (30, 2)
     assert (T.artery_window, T.artery_cramp_nights) == (14, 3)
     assert (T.medication_window, T.medication_nights) == (14, 3)
+    assert T.quinine_review_after == 28
     assert lookback_nights(T) == 90
+
+
+def quinine(started_ago: int, stopped_ago: int | None = None) -> HealthFacts:
+    stop = None if stopped_ago is None else ago(stopped_ago)
+    course = TreatmentRecord("Quinine sulfate", "quinine", ago(started_ago), stop, "200 mg")
+    return HealthFacts(treatments=(course,))
+
+
+QUININE = quinine(28)
 
 
 # The smallest diary that fires each rule, its window, and the profile answer it needs.
@@ -191,9 +204,10 @@ EXAMPLES = {
     "venous_disease": (VEINS, cramp_nights(1, 2), 30),
     "artery_disease": (PAD, [night(1, cramp(3, PROLONGED, "both"))], 14),
     "medication_review": (STATIN, cramp_nights(1, 2, 3), 14),
+    "quinine_review": (QUININE, cramp_nights(1, 2), 28),
 }
 PROFILE_RULES = {"pregnancy_one_sided", "pad_rest_pain", "venous_disease", "artery_disease"}
-PROFILE_RULES |= {"medication_review"}
+PROFILE_RULES |= {"medication_review", "quinine_review"}
 
 
 @pytest.mark.parametrize("rule", RULE_IDS)
@@ -242,7 +256,7 @@ def test_nothing_fires_for_an_empty_or_quiet_diary():
     assert findings(quiet(*range(1, 120)), EVERY_ANSWER) == []
 
 
-def test_all_17_rules_fire_urgent_first_then_today_then_visit_each_in_designs_order():
+def test_all_18_rules_fire_urgent_first_then_today_then_visit_each_in_designs_order():
     bad = cramp(9, 60.0, "left", woke=True, relief="none")
     week = [
         night(d, bad, daytime_impairment="severe", symptoms={"muscle_weakness", "daytime_cramps"})
@@ -251,7 +265,7 @@ def test_all_17_rules_fire_urgent_first_then_today_then_visit_each_in_designs_or
     last_night = night(1, bad, red_flags=set(RedFlag.values), **LEAD)
     found = findings([last_night, *reversed(week)], EVERY_ANSWER)
     assert [f.rule for f in found] == list(DESIGN_TABLE)
-    assert [f.level for f in found] == [URGENT] * 4 + [TODAY_LEVEL] * 4 + [VISIT] * 9
+    assert [f.level for f in found] == [URGENT] * 4 + [TODAY_LEVEL] * 4 + [VISIT] * 10
 
 
 def test_a_visit_finding_comes_after_a_today_finding_and_that_after_an_urgent_one():
@@ -1048,3 +1062,67 @@ def test_nights_older_than_the_lookback_change_nothing(diary, facts):
     oldest = TODAY - timedelta(days=lookback_nights(T))
     recent = [record for record in diary if record.night >= oldest]
     assert findings(diary, facts) == findings(recent, facts)
+
+
+# quinine_review: quinine still taken after its first 4 weeks without a response
+
+
+def before_and_after(started_ago: int, cramps_before: int, cramps_after: int) -> list:
+    """28 logged nights before the start with `cramps_before` cramp nights, and the 28 after
+    with `cramps_after` (one cramp a cramp night)."""
+    before = [started_ago + 28 - i for i in range(28)]
+    after = [started_ago - i for i in range(min(28, started_ago))]
+    return [night(d, cramp()) if i < cramps_before else night(d) for i, d in enumerate(before)] + [
+        night(d, cramp()) if i < cramps_after else night(d) for i, d in enumerate(after)
+    ]
+
+
+@pytest.mark.parametrize(("started_ago", "fires_"), [(27, False), (28, True)])
+def test_quinine_review_waits_for_the_first_4_weeks(started_ago, fires_):
+    """Started 28 nights ago: nights S ... S+27 have all passed, the review is due."""
+    assert fires("quinine_review", before_and_after(started_ago, 8, 8), quinine(started_ago)) == (
+        fires_
+    )
+
+
+@pytest.mark.parametrize(("cramps_after", "fires_"), [(6, False), (7, True)])
+def test_quinine_review_is_quiet_after_a_response(cramps_after, fires_):
+    """8 cramps a 28 nights before: 6 after is 25% fewer, a response; 7 is not."""
+    nights = before_and_after(30, 8, cramps_after)
+    assert fires("quinine_review", nights, quinine(30)) == fires_
+
+
+def test_quinine_review_says_why():
+    found = finding("quinine_review", before_and_after(30, 8, 8), quinine(30))
+    assert found.level == VISIT
+    assert found.figures["verdict"] == "no_change"
+    assert (found.figures["before"], found.figures["after"], found.figures["change"]) == (2, 2, 0)
+    assert found.figures["started"] == ago(30).isoformat()
+    assert found.evidence[0] == ago(58) and found.evidence[-1] == ago(3)
+
+
+@pytest.mark.parametrize(
+    ("nights", "verdict"),
+    [(cramp_nights(5, 6), "too_few_nights"), (before_and_after(30, 0, 3), "no_cramps_before")],
+)
+def test_quinine_review_fires_when_cramps_go_on_and_no_response_can_be_shown(nights, verdict):
+    assert finding("quinine_review", nights, quinine(30)).figures["verdict"] == verdict
+
+
+@pytest.mark.parametrize("nights", [[], quiet(*range(1, 60)), before_and_after(30, 0, 0)])
+def test_quinine_review_is_quiet_without_cramps_in_its_first_4_weeks(nights):
+    assert not fires("quinine_review", nights, quinine(30))
+
+
+@pytest.mark.parametrize(("stopped_ago", "fires_"), [(1, False), (0, True), (None, True)])
+def test_quinine_review_is_for_quinine_still_taken(stopped_ago, fires_):
+    """Stopped with last night's dose: no longer taken. A last night of tonight or later is."""
+    nights = before_and_after(30, 8, 8)
+    assert fires("quinine_review", nights, quinine(30, stopped_ago)) == fires_
+
+
+def test_quinine_review_reads_only_quinine():
+    course = TreatmentRecord("Magnesium", "magnesium", ago(30))
+    assert not fires(
+        "quinine_review", before_and_after(30, 8, 8), HealthFacts(treatments=(course,))
+    )

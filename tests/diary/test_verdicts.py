@@ -105,9 +105,7 @@ def test_no_cramps_before_the_start_is_said_so_but_too_few_nights_comes_first():
     assert result(before(28, 0) + weeks_1_4(28, 3)).first_weeks.verdict == (
         verdicts.NO_CRAMPS_BEFORE
     )
-    assert result(before(13, 0) + weeks_1_4(28, 3)).first_weeks.verdict == (
-        verdicts.TOO_FEW_NIGHTS
-    )
+    assert result(before(13, 0) + weeks_1_4(28, 3)).first_weeks.verdict == (verdicts.TOO_FEW_NIGHTS)
 
 
 def test_nights_outside_the_windows_do_not_count():

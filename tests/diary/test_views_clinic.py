@@ -168,8 +168,12 @@ def test_the_csv_has_one_row_per_cramp_and_one_per_quiet_night(diary, clinicians
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert list(rows[0]) == [
         "night", "sleep_quality", "times_woken", "daytime_impairment", "prevention",
-        "symptoms", "red_flags", "toxin_exposure", "toxin_substance", "notes", "cramp", "muscle",
-        "side", "duration_minutes", "severity", "woke", "remedies", "relief",
+        "symptoms", "red_flags", "toxin_exposure", "toxin_substance", "notes",
+        "bed_time", "try_sleep_time", "sleep_onset_minutes", "awakenings", "awake_minutes",
+        "final_wake_time", "out_of_bed_time", "wake_after_sleep_onset_minutes",
+        "time_in_bed_minutes", "total_sleep_minutes", "sleep_efficiency_percent",
+        "cramp", "muscle", "side", "duration_minutes", "severity", "woke", "remedies", "relief",
+        "treatments",
     ]  # fmt: skip
     assert [(row["night"], row["cramp"]) for row in rows] == [
         ("2026-11-20", "1"),

@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 diary = diary_from_json(
                     raw, latest=last_night(today), today=today, time_zones=time_zone_names()
                 )
+                new, replaced = diary_import(patient=patient, diary=diary)
             except ExchangeError as error:
                 raise CommandError(f"{file}: {error}") from None
-            new, replaced = diary_import(patient=patient, diary=diary)
         self.stdout.write(f"{patient.email}: {new} new, {replaced} replaced.")

@@ -9,7 +9,7 @@ from accounts.models import CareLink, Role, User
 from accounts.sharing import care_link_create
 from diary.demo import demo_patients
 from diary.exchange import Diary
-from diary.models import Night, Prompt
+from diary.models import Night, Prompt, Treatment
 from diary.nights import diary_import
 
 DEMO_PASSWORD = "cramps-demo"
@@ -37,6 +37,7 @@ class Command(BaseCommand):
                 # Start afresh, then write the diary in one go, as an import does.
                 Night.objects.filter(patient=patient).delete()
                 Prompt.objects.filter(patient=patient).delete()
+                Treatment.objects.filter(patient=patient).delete()
                 profile = {
                     "venous_disease": demo.venous_disease,
                     "pregnant": demo.pregnant,
@@ -44,7 +45,10 @@ class Command(BaseCommand):
                     "medications": demo.medications,
                     "date_of_birth": demo.date_of_birth,
                 }
-                diary_import(patient=patient, diary=Diary(profile=profile, nights=demo.nights))
+                diary_import(
+                    patient=patient,
+                    diary=Diary(profile=profile, nights=demo.nights, treatments=demo.treatments),
+                )
                 link = care_link_create(patient=patient, clinician=clinician)
                 link.record_number = f"MRN-{1000 + number}"
                 link.last_appointment = today - timedelta(days=30 + 7 * number)
