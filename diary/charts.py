@@ -234,10 +234,9 @@ def _band_positions(periods, band: Band) -> tuple[int, int] | None:
     return (covered[0], covered[-1]) if covered else None
 
 
-def _bands(axes, periods, bands) -> None:
-    """Each treatment as a strip along the top of the plot from its first to its last period,
+def _bands(axes, periods, shown) -> None:
+    """Each treatment shown, (band, (first, last period)), as a strip along the top of the plot,
     named inside, with a line down the plot where it starts; strips stack one below another."""
-    shown = [(band, at) for band in bands if (at := _band_positions(periods, band))]
     for row, (band, (first, last)) in enumerate(shown):
         top = 1 - row * BAND_HEIGHT
         axes.axvspan(
@@ -290,8 +289,8 @@ def _frequency(periods, bands=()) -> Figure:
     logged = [i for i, period in enumerate(periods) if period.logged]
     unlogged = [i for i, period in enumerate(periods) if not period.logged]
     top = max([*cramps, 3.5 if not nightly else 1]) * 1.15
-    showing = sum(1 for band in bands if _band_positions(periods, band))
-    top /= 1 - BAND_HEIGHT * showing  # room for the treatments' strips above the bars
+    strips = [(band, at) for band in bands if (at := _band_positions(periods, band))]
+    top /= 1 - BAND_HEIGHT * len(strips)  # room for the treatments' strips above the bars
     many = len(periods) > BARS_UP_TO
     if many:  # one collection of lines and one of hatched runs, however long the range
         shown = axes.vlines(
@@ -354,7 +353,7 @@ def _frequency(periods, bands=()) -> Figure:
     axes.set_axisbelow(True)
     axes.set_xlabel(_x_label(periods))
     _period_ticks(axes, periods)
-    _bands(axes, periods, bands)
+    _bands(axes, periods, strips)
     _head(axes, title, handles)
     return figure
 

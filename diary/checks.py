@@ -255,10 +255,7 @@ def treatment_problems(
         problems.append(Problem("stop", _("The last night cannot come before the first night.")))
     elif stop is not None and stop > today + TREATMENT_STOP_AHEAD:
         problems.append(Problem("stop", _("Please give a last night within a year from today.")))
-    if any(
-        other.name.strip().casefold() == name.casefold() and other.start == start
-        for other in others
-    ):
+    if any(other.identity == treatment.identity for other in others):
         problems.append(
             Problem("start", _("This treatment is already in your diary from that night."))
         )

@@ -333,7 +333,7 @@ def _treatments_from_list(raw, *, version: int, today: date) -> tuple[TreatmentR
     )
     seen = set()
     for treatment in treatments:
-        key = (treatment.name.strip().casefold(), treatment.start)
+        key = treatment.identity
         if key in seen:
             raise ExchangeError(
                 f"treatment {treatment.name!r} from {treatment.start}: appears twice in the file"

@@ -454,6 +454,11 @@ def night_records(nights: models.QuerySet) -> list[tuple[int, NightRecord]]:
     ]
 
 
+def treatment_records(patient) -> list[TreatmentRecord]:
+    """The patient's treatments, oldest start first (one query)."""
+    return [row.to_record() for row in Treatment.objects.filter(patient=patient)]
+
+
 class Reminder(models.Model):
     """One patient's morning reminder for one local date (diary/reminders.py).
 

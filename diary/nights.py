@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import MEDICATION_FIELDS, HealthProfile
 from diary.exchange import PROFILE_FLAGS, Diary, ExchangeError, diary_to_dict, night_to_dict
-from diary.models import Cramp, Night, SaveKey, Treatment, night_records
+from diary.models import Cramp, Night, SaveKey, Treatment, night_records, treatment_records
 from diary.prompts import diary_changed, diary_lock
 from diary.records import NightRecord
 from diary.vocabulary import MAX_TREATMENTS
@@ -130,17 +130,17 @@ def diary_export(*, patient) -> dict:
     )
     rows = Night.objects.filter(patient=patient)
     nights = (record for _patient, record in night_records(rows))
-    treatments = (row.to_record() for row in Treatment.objects.filter(patient=patient))
-    return diary_to_dict(profile, nights, treatments)
+    return diary_to_dict(profile, nights, treatment_records(patient))
 
 
 def _replaced_treatments(patient, diary: Diary):
     """The patient's treatments the file's replace: the same name and first night."""
-    keys = {(t.name.strip().casefold(), t.start) for t in diary.treatments}
+    identities = {t.identity for t in diary.treatments}
+    starts = {t.start for t in diary.treatments}
     return [
         row.pk
-        for row in Treatment.objects.filter(patient=patient, start__in={key[1] for key in keys})
-        if (row.name.casefold(), row.start) in keys
+        for row in Treatment.objects.filter(patient=patient, start__in=starts)
+        if row.to_record().identity in identities
     ]
 
 

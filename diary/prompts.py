@@ -27,8 +27,8 @@ from diary.models import (
     EndReason,
     Night,
     Prompt,
-    Treatment,
     night_records,
+    treatment_records,
 )
 
 LEVEL_ORDER = {level: index for index, level in enumerate(triage.LEVELS)}
@@ -60,8 +60,8 @@ def health_facts(profile: HealthProfile | None, treatments: tuple = ()) -> triag
 
 def _facts(patient) -> triage.HealthFacts:
     """What the rules read besides the nights: the profile and the treatments (two queries)."""
-    treatments = [row.to_record() for row in Treatment.objects.filter(patient=patient)]
-    return health_facts(HealthProfile.objects.filter(patient=patient).first(), treatments)
+    profile = HealthProfile.objects.filter(patient=patient).first()
+    return health_facts(profile, treatment_records(patient))
 
 
 def _nights_before(patient, today: date, rules, facts: triage.HealthFacts) -> list:

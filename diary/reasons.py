@@ -7,9 +7,8 @@ Dates in the figures are ISO strings; they are shown as "20 Nov".
 """
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
@@ -268,8 +267,8 @@ def _patient_reason(rule: str, f: dict, past: bool) -> str:
 
 
 def _per_week(value) -> str:
-    """One decimal, halves up (2.25 is 2.3), as the treatments page shows it."""
-    return str(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    """To one decimal, as the treatments table shows it (diary_tags' `decimal` filter)."""
+    return number_format(round(value, 1), 1)
 
 
 def _quinine_outcome(f: dict) -> str:

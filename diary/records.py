@@ -101,3 +101,8 @@ class TreatmentRecord:
     start: date
     stop: date | None = None
     dose: str = ""
+
+    @property
+    def identity(self) -> tuple[str, date]:
+        """What makes two treatments the same: the name (case and spaces aside) and the start."""
+        return (self.name.strip().casefold(), self.start)

@@ -26,10 +26,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from diary import charts, records, sleep, stats, verdicts
-from diary.models import DiaryState, Night, night_records
+from diary.models import DiaryState, Night, night_records, treatment_records
 from diary.records import NightRecord
 from diary.sleep import SleepSummary
-from diary.treatments import treatment_records, treatment_results
+from diary.treatments import treatment_results
 
 CHART_NAMES = ("frequency", "severity", "muscles", "remedies")
 CHART_SECONDS = 7 * 24 * 3600  # a new version makes a new key; old ones simply expire
@@ -164,7 +164,7 @@ def _report_key(patient_id: int, version: int, first: date, last: date, starts) 
 def _chart_data(report: Report, name: str):
     """All a chart is drawn from (with the language): the periods, or the counts."""
     if name == "frequency":
-        return report.periods, _bands(report)
+        return report.periods, _treatment_bands(report)
     if name == "severity":
         return report.periods
     if name == "muscles":
@@ -174,7 +174,7 @@ def _chart_data(report: Report, name: str):
     raise ValueError(f"unknown chart {name!r}")
 
 
-def _bands(report: Report) -> list[charts.Band]:
+def _treatment_bands(report: Report) -> list[charts.Band]:
     """The treatments drawn over the frequency chart, as far as the range shows them."""
     return [
         charts.Band(r.treatment.name, r.treatment.start, r.treatment.stop or report.last)
@@ -184,7 +184,7 @@ def _bands(report: Report) -> list[charts.Band]:
 
 def _draw(report: Report, name: str, fmt: str) -> bytes:
     if name == "frequency":
-        return charts.frequency(report.periods, fmt, _bands(report))
+        return charts.frequency(report.periods, fmt, _treatment_bands(report))
     if name == "severity":
         return charts.severity_duration(report.periods, fmt)
     if name == "muscles":

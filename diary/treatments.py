@@ -7,6 +7,7 @@ new version (charts and reports drawn afresh) and the prompts brought up to date
 quinine review reads treatments.
 """
 
+from collections import defaultdict
 from datetime import date
 from functools import reduce
 from operator import or_
@@ -19,15 +20,10 @@ from django.utils.translation import gettext as _
 
 from diary import verdicts
 from diary.checks import treatment_problems
-from diary.models import Night, Treatment, night_records
+from diary.models import Night, Treatment, night_records, treatment_records
 from diary.prompts import diary_changed, diary_lock
 from diary.records import NightRecord, TreatmentRecord
 from diary.vocabulary import MAX_TREATMENTS
-
-
-def treatment_records(patient) -> list[TreatmentRecord]:
-    """The patient's treatments, oldest start first (one query)."""
-    return [row.to_record() for row in Treatment.objects.filter(patient=patient)]
 
 
 def treatments_of(patient) -> list[Treatment]:
@@ -78,15 +74,20 @@ def treatment_save(
     """Adds a treatment (or replaces `treatment`'s answers) after checking it; `by` is the
     clinician adding it, None for the patient. Raises ValidationError naming the fields."""
     diary_lock(patient)
-    others = Treatment.objects.filter(patient=patient)
-    if treatment is not None:
-        others = others.exclude(pk=treatment.pk)
-    elif others.count() >= MAX_TREATMENTS:
+    others = [
+        row.to_record()
+        for row in Treatment.objects.filter(patient=patient)
+        if treatment is None or row.pk != treatment.pk
+    ]
+    if treatment is None and len(others) >= MAX_TREATMENTS:
         message = _("A diary holds at most %(n)d treatments: remove one you no longer need.")
         raise ValidationError({"name": [message % {"n": MAX_TREATMENTS}]})
-    problems = treatment_problems(record, today=today, others=[o.to_record() for o in others])
+    problems = treatment_problems(record, today=today, others=others)
     if problems:
-        raise ValidationError({p.field: [p.message] for p in problems})
+        by_field = defaultdict(list)
+        for problem in problems:
+            by_field[problem.field].append(problem.message)
+        raise ValidationError(dict(by_field))
     values = Treatment.fields_from_record(record)
     if treatment is None:
         treatment = Treatment.objects.create(patient=patient, added_by=by, **values)

@@ -58,7 +58,6 @@ class Window:
 class Verdict:
     """One after-window (weeks 1-4 or 5-8) against the four weeks before the start."""
 
-    weeks: str  # "1-4" or "5-8"
     before: Window
     after: Window
     verdict: str  # one of the constants above
@@ -102,8 +101,9 @@ def _verdict(before: Window, after: Window) -> tuple[str, int | None]:
     return (RESPONSE if after.rate <= RESPONSE_RATIO * before.rate else NO_CHANGE), change
 
 
-def _after_window(treatment: TreatmentRecord, weeks: int, last_night: date) -> tuple[date, date]:
-    first = treatment.start + timedelta(days=WINDOW_NIGHTS * (weeks - 1))
+def _after_window(treatment: TreatmentRecord, block: int, last_night: date) -> tuple[date, date]:
+    """Weeks 1-4 (block 0) or 5-8 (block 1) after the start, cut at the last nights."""
+    first = treatment.start + timedelta(days=WINDOW_NIGHTS * block)
     last = first + timedelta(days=WINDOW_NIGHTS - 1)
     ends = [last, last_night, *([treatment.stop] if treatment.stop else [])]
     return first, min(ends)
@@ -118,21 +118,7 @@ def treatment_result(
     """The verdicts for weeks 1-4 and 5-8 of `treatment`, from the logged nights up to
     `last_night` (the last night that has passed). `others`: the patient's other treatments,
     named beside a verdict when they started inside its windows."""
-    by_date = {night.night: night for night in nights if night.night <= last_night}
-    start = treatment.start
-    before = _window(by_date, start - timedelta(days=WINDOW_NIGHTS), start - timedelta(days=1))
-    others = [other for other in others if other != treatment]
-    verdicts = []
-    for weeks in (1, 2):
-        first, last = _after_window(treatment, weeks, last_night)
-        after = _window(by_date, first, last)
-        verdict, change = _verdict(before, after)
-        span_last = max(last, start - timedelta(days=1))
-        alongside = tuple(o for o in others if before.first <= o.start <= span_last)
-        verdicts.append(
-            Verdict(f"{weeks * 4 - 3}-{weeks * 4}", before, after, verdict, change, alongside)
-        )
-    return TreatmentResult(treatment, *verdicts)
+    return _result(treatment, _by_date(nights, last_night), last_night, others)
 
 
 def treatment_results(
@@ -140,12 +126,31 @@ def treatment_results(
 ) -> list[TreatmentResult]:
     """Every treatment's result, in the order given."""
     treatments = list(treatments)
-    nights = list(nights)
-    return [treatment_result(t, nights, last_night, treatments) for t in treatments]
+    by_date = _by_date(nights, last_night)
+    return [_result(t, by_date, last_night, treatments) for t in treatments]
+
+
+def _by_date(nights: Iterable[NightRecord], last_night: date) -> dict[date, NightRecord]:
+    return {night.night: night for night in nights if night.night <= last_night}
+
+
+def _result(treatment, by_date, last_night: date, others) -> TreatmentResult:
+    start = treatment.start
+    before = _window(by_date, start - timedelta(days=WINDOW_NIGHTS), start - timedelta(days=1))
+    others = [other for other in others if other != treatment]
+    verdicts = []
+    for block in (0, 1):
+        first, last = _after_window(treatment, block, last_night)
+        after = _window(by_date, first, last)
+        verdict, change = _verdict(before, after)
+        span_last = max(last, start - timedelta(days=1))
+        alongside = tuple(o for o in others if before.first <= o.start <= span_last)
+        verdicts.append(Verdict(before, after, verdict, change, alongside))
+    return TreatmentResult(treatment, *verdicts)
 
 
 def nights_read(treatment: TreatmentRecord, last_night: date) -> tuple[date, date]:
     """The first and last night the treatment's verdicts read."""
     first = treatment.start - timedelta(days=WINDOW_NIGHTS)
-    _first, last = _after_window(treatment, 2, last_night)
+    _first, last = _after_window(treatment, 1, last_night)
     return first, max(last, treatment.start - timedelta(days=1))

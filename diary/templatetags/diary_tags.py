@@ -52,12 +52,6 @@ def decimal(value, places=1) -> str:
 
 
 @register.filter
-def listed(value) -> list:
-    """One thing as a list of one, for an include that takes a list."""
-    return [value]
-
-
-@register.filter
 def signed_percent(value: int) -> str:
     """A change in whole percent with its sign: "−42%" (a true minus), "+13%", "0%"."""
     if value is None:

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.access import clinician_required, patient_required
 from accounts.sharing import access_record, active_link
@@ -94,13 +93,20 @@ def treatment_edit(request, treatment_id: int):
     return _edit_page(request, request.user, treatment, back="treatments")
 
 
+def _remove_page(request, patient, treatment, *, back: str):
+    """Asks first (GET); removes on POST."""
+    if request.method != "POST":
+        context = {"treatment": treatment, "back": back}
+        return render(request, "diary/treatment_remove.html", context)
+    treatment_delete(patient=patient, treatment=treatment)
+    messages.success(request, _("Treatment removed."))
+    return redirect(back)
+
+
 @patient_required
-@require_POST
 def treatment_remove(request, treatment_id: int):
     treatment = treatment_get(patient=request.user, treatment_id=treatment_id, user=request.user)
-    treatment_delete(patient=request.user, treatment=treatment)
-    messages.success(request, _("Treatment removed."))
-    return redirect("treatments")
+    return _remove_page(request, request.user, treatment, back=reverse("treatments"))
 
 
 # A linked clinician's: they add treatments, and change or remove their own
@@ -134,11 +140,11 @@ def patient_treatment_edit(request, public_id: str, treatment_id: int):
 
 
 @clinician_required
-@require_POST
 def patient_treatment_remove(request, public_id: str, treatment_id: int):
     link = active_link(clinician=request.user, public_id=public_id)
     treatment = treatment_get(patient=link.patient, treatment_id=treatment_id, user=request.user)
-    treatment_delete(patient=link.patient, treatment=treatment)
-    access_record(clinician=request.user, patient=link.patient, what="treatment removed")
-    messages.success(request, _("Treatment removed."))
-    return redirect("patient_treatments", public_id=public_id)
+    back = reverse("patient_treatments", kwargs={"public_id": public_id})
+    response = _remove_page(request, link.patient, treatment, back=back)
+    what = "treatment removed" if request.method == "POST" else "treatments"
+    access_record(clinician=request.user, patient=link.patient, what=what)
+    return response

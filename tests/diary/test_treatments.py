@@ -126,6 +126,9 @@ def test_the_patient_changes_and_removes_a_treatment(patient, patient_client):
     assert response.status_code == 302
     treatment.refresh_from_db()
     assert treatment.stop == _today(patient)
+    asked = patient_client.get(f"/treatments/{treatment.pk}/remove/")
+    assert asked.status_code == 200 and "Remove this treatment?" in asked.content.decode()
+    assert Treatment.objects.exists()  # asking removes nothing
     assert patient_client.post(f"/treatments/{treatment.pk}/remove/").status_code == 302
     assert not Treatment.objects.exists()
 
@@ -135,6 +138,7 @@ def test_another_patients_treatment_is_a_404(patient, patient_client, other_pati
     treatment = Treatment.objects.get()
     assert other_client.get(f"/treatments/{treatment.pk}/").status_code == 404
     assert other_client.post(f"/treatments/{treatment.pk}/", _form(patient)).status_code == 404
+    assert other_client.get(f"/treatments/{treatment.pk}/remove/").status_code == 404
     assert other_client.post(f"/treatments/{treatment.pk}/remove/").status_code == 404
     assert "No treatments yet" in other_client.get("/treatments/").content.decode()
     assert Treatment.objects.filter(pk=treatment.pk, stop__isnull=True).exists()
