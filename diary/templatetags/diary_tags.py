@@ -6,7 +6,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from diary.stats import FEWER, MORE
-from diary.vocabulary import Medication, Muscle, Prevention, RedFlag, Remedy, Side, Symptom
+from diary.vocabulary import (
+    DaytimeImpairment,
+    Medication,
+    Muscle,
+    Prevention,
+    RedFlag,
+    Remedy,
+    Side,
+    Symptom,
+)
 
 register = template.Library()
 
@@ -138,6 +147,12 @@ def remedy_label(value) -> str:
 @register.filter
 def habit_label(value) -> str:
     return Prevention(value).label
+
+
+@register.filter
+def impairment_label(value) -> str:
+    """A daytime rating in words, or an en dash when none was given."""
+    return DaytimeImpairment(value).label if value else "–"
 
 
 @register.filter

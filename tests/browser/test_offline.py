@@ -5,6 +5,7 @@ The network is cut with a route that aborts every request, on the context as wel
 Playwright's `set_offline` does not cover the service worker's own fetches.
 """
 
+import re
 import struct
 
 import pytest
@@ -121,6 +122,8 @@ def test_signing_out_clears_what_the_page_kept(live_server, page, sleeper):
     _restore(page)
     page.once("dialog", lambda dialog: dialog.accept())  # "1 unsent night(s) will be lost"
     page.get_by_role("button", name="Menu").click()
+    # Let the menu finish opening: a click during Bootstrap's animation can miss the button.
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
     with page.expect_navigation():
         page.get_by_role("button", name="Sign out").click()
     assert _kept(page) == 0
