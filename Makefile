@@ -11,9 +11,12 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret \
 	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0
 
+# The translations, compiled (gettext's msgfmt: Debian's package gettext).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
 .PHONY: run test bench bench-refresh bench-load two-servers lint clean
 
-run: $(VENV)/.run-installed node_modules/.installed
+run: $(VENV)/.run-installed node_modules/.installed $(MO_FILES)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo ""
@@ -28,7 +31,7 @@ run: $(VENV)/.run-installed node_modules/.installed
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.test-installed node_modules/.installed
+test: $(VENV)/.test-installed node_modules/.installed $(MO_FILES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -49,6 +52,10 @@ bench-load: $(VENV)/.bench-installed node_modules/.installed
 # Two app servers on one PostgreSQL and one Redis behave as one (docs/deploy.md); ~30 s.
 two-servers: $(VENV)/.test-installed node_modules/.installed
 	bench/two_servers.sh
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext"; exit 1; }
+	msgfmt --check-format -o $@ $<
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CareLink, HealthProfile, User
@@ -58,6 +58,8 @@ class SignUpForm(auth_forms.BaseUserCreationForm):
             password=self.cleaned_data["password1"],
             full_name=self.cleaned_data["full_name"],
             time_zone=self.cleaned_data["time_zone"],
+            # The page's language: the browser's, as LocaleMiddleware chose it.
+            language=translation.get_language(),
             email_verified=False,
         )
 
@@ -76,9 +78,10 @@ class AccountForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("full_name", "time_zone", "reminders_on", "reminder_time")
+        fields = ("full_name", "language", "time_zone", "reminders_on", "reminder_time")
         labels = {
             "full_name": _("Your name"),
+            "language": _("Language"),
             "reminders_on": _("Send me a morning reminder by e-mail"),
             "reminder_time": _("Reminder time"),
         }
@@ -94,6 +97,7 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["language"].required = False  # left out, the language stays as it was
         # Keep the saved zone selected; the browser's zone is only a suggestion at sign-up.
         self.fields["time_zone"].widget.attrs.pop("data-detect-time-zone", None)
         if not self.instance.is_patient:  # clinicians keep no diary to be reminded of
@@ -110,6 +114,9 @@ class AccountForm(forms.ModelForm):
     def clean_reminder_time(self):
         chosen = self.cleaned_data.get("reminder_time") or self.instance.reminder_time
         return chosen.replace(second=0, microsecond=0)
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class HealthProfileForm(forms.ModelForm):

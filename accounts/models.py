@@ -108,6 +108,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Patients: a morning e-mail when last night is not logged yet (diary/reminders.py).
     reminders_on = models.BooleanField(_("morning reminder by e-mail"), default=False)
     reminder_time = models.TimeField(_("reminder time"), default=DEFAULT_REMINDER_TIME)
+    # Pages, e-mails and PDFs in this language; picked from the browser at sign-up.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 

@@ -28,7 +28,7 @@ from django.db.models import OuterRef, Subquery
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -158,9 +158,12 @@ def reminder_message(reminder: Reminder, patient: User) -> EmailMessage:
         "no_cramps_url": reminder_url(reminder, Action.NO_CRAMPS),
         "unsubscribe_url": unsubscribe,
     }
+    with translation.override(patient.language):
+        subject = render_to_string("diary/email/reminder_subject.txt", context).strip()
+        body = render_to_string("diary/email/reminder.txt", context)
     return ReminderMessage(
-        subject=render_to_string("diary/email/reminder_subject.txt", context).strip(),
-        body=render_to_string("diary/email/reminder.txt", context),
+        subject=subject,
+        body=body,
         to=[patient.email],
         # One-click unsubscribe in the mail program itself (RFC 8058).
         headers={

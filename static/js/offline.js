@@ -16,6 +16,9 @@
   // A kept night is sent only for the account that typed it, never for another one signed in
   // later in the same browser (its session ran out, and someone else signed in).
   const account = script?.dataset.account;
+  // The page's words (base.html), with their %(name)s placeholders filled in.
+  const words = script?.dataset || {};
+  const say = (text, values = {}) => text.replace(/%\((\w+)\)s/g, (_, name) => values[name]);
   const DB_NAME = "night-cramp-diary";
   const STORE = "outbox";
   const SAVED = /^\/log\/\d{4}-\d{2}-\d{2}\/saved\/$/;
@@ -145,24 +148,25 @@
     const list = document.createElement("ul");
     list.className = "list-unstyled mb-0";
     for (const item of sent) {
-      line(list, `Sent: the night of ${nightLabel(item.night)}.`);
+      line(list, say(words.wordSent, { night: nightLabel(item.night) }));
     }
     for (const item of items) {
-      const what = item.kind === "no-cramps" ? "no cramps" : "your log";
+      const what = item.kind === "no-cramps" ? words.wordNoCramps : words.wordLog;
+      const night = nightLabel(item.night);
       if (!item.problem) {
-        const state = signInNeeded ? "sign in to send it" : "waiting to send";
-        line(list, `The night of ${nightLabel(item.night)} (${what}): ${state}.`);
+        const state = signInNeeded ? words.wordSignIn : words.wordToSend;
+        line(list, say(words.wordWaiting, { night, what, state }));
         continue;
       }
-      const row = line(list, `The night of ${nightLabel(item.night)} (${what}) was not saved: `);
+      const row = line(list, say(words.wordRefused, { night, what }));
       const open = document.createElement("a");
       open.className = "alert-link";
       open.href = `/log/${item.night}/`;
-      open.textContent = "open that night";
+      open.textContent = words.wordOpen;
       const drop = document.createElement("button");
       drop.type = "button";
       drop.className = "btn btn-link btn-sm p-0 ms-2 align-baseline";
-      drop.textContent = "Discard";
+      drop.textContent = words.wordDiscard;
       drop.addEventListener("click", () => forget(item.key).then(show));
       row.append(open, ".", drop);
     }
@@ -275,9 +279,8 @@
     event.preventDefault();
     try {
       const items = await waiting();
-      if (items.length && !window.confirm(`${items.length} unsent night(s) will be lost. Sign out?`)) {
-        return;
-      }
+      const lost = items.length === 1 ? words.wordLostOne : words.wordLostMany;
+      if (items.length && !window.confirm(say(lost, { count: items.length }))) return;
       await forgetAll();
     } catch {
       // nothing kept, or no storage: sign out all the same
