@@ -1,5 +1,6 @@
 """Summary downloads: the CSV table of nights and cramps, and PDF from the print template."""
 
+import base64
 import csv
 import io
 from collections.abc import Iterable
@@ -125,7 +126,28 @@ def nights_csv(nights: Iterable[NightRecord], treatments: Iterable[TreatmentReco
 
 
 def pdf_from_html(html: str, base_url: str) -> bytes:
-    """Renders the print template to PDF (WeasyPrint, loaded only when a PDF is asked for)."""
+    """Renders the print template to PDF (WeasyPrint, loaded only when a PDF is asked for).
+    The page is whole in itself (its style inline, its charts data: images), so nothing is
+    fetched: WeasyPrint's own fetcher, which builds an HTTPS context for every document (a
+    tenth of a second), is replaced by one that reads data: URLs only."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=_data_urls_only()).write_pdf()
+
+
+def _data_urls_only():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class DataURLsOnly(URLFetcher):
+        def __init__(self):  # no handlers, no HTTPS context: nothing is fetched from anywhere
+            self._fail_on_errors = False  # a refused URL is left out, as WeasyPrint does
+
+        def fetch(self, url, headers=None):
+            kind, comma, data = url.partition(",")
+            if not (url.startswith("data:") and kind.endswith(";base64") and comma):
+                raise ValueError(f"the PDF fetches nothing but its own images: {url[:60]}")
+            content_type = kind.removeprefix("data:").removesuffix(";base64")
+            body = base64.b64decode(data)
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+    return DataURLsOnly()
