@@ -81,3 +81,23 @@ def test_the_morning_reminder_is_in_the_patients_language(patient):
     message = reminder_message(reminder, patient)
     assert "noche" in message.subject.lower() or "noche" in message.body.lower()
     assert "last night" not in message.body.lower()
+
+
+def test_trends_kept_in_the_cache_follow_a_change_of_language(patient, patient_client):
+    """The trends page's cached fragment is kept per language: switching shows the new one."""
+    from datetime import timedelta
+
+    from diary.dates import patient_today
+    from diary.nights import night_save
+    from diary.records import CrampRecord, NightRecord
+
+    night = patient_today(patient) - timedelta(days=1)
+    night_save(
+        patient=patient, record=NightRecord(night, cramps=(CrampRecord("calf", "left", 2, 5),))
+    )
+    patient_client.get("/trends/")  # the first visit of the day brings the prompts up to date
+    assert "At a glance" in patient_client.get("/trends/").content.decode()  # from the cache
+    # Only the language changes: the diary's version (part of the fragment's key) stays.
+    User.objects.filter(pk=patient.pk).update(language="es")
+    page = patient_client.get("/trends/").content.decode()
+    assert "At a glance" not in page and "De un vistazo" in page
