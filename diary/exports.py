@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable
 from datetime import time
 
+from diary.collector import collection_paused
 from diary.records import SLEEP_FIELDS, NightRecord, TreatmentRecord
 from diary.sleep import sleep_figures
 from diary.vocabulary import (
@@ -132,7 +133,8 @@ def pdf_from_html(html: str, base_url: str) -> bytes:
     tenth of a second), is replaced by one that reads data: URLs only."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url, url_fetcher=_data_urls_only()).write_pdf()
+    with collection_paused():
+        return HTML(string=html, base_url=base_url, url_fetcher=_data_urls_only()).write_pdf()
 
 
 def _data_urls_only():

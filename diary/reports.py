@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from diary import charts, records, sleep, stats, verdicts
+from diary.collector import collection_paused
 from diary.models import DiaryState, Night, night_records, treatment_records
 from diary.records import NightRecord
 from diary.sleep import SleepSummary
@@ -214,7 +215,8 @@ def chart(report: Report, name: str, fmt: str = "svg") -> bytes:
     )
     drawn = cache.get(key)
     if drawn is None:
-        drawn = _draw(report, name, fmt)
+        with collection_paused():
+            drawn = _draw(report, name, fmt)
         cache.set(key, drawn, CHART_SECONDS)
     return drawn
 

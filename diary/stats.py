@@ -475,3 +475,67 @@ def periods(
     calendar months for longer ones; with `most`, only the most recent `most` periods."""
     _check(first, last)
     return _split(nights, first, last, period_unit(first, last), most)
+
+
+@dataclass(frozen=True)
+class QuietRun:
+    """Consecutive logged nights with nothing to note but how the patient slept: no cramp,
+    warning sign, symptom, toxin, note or daytime impairment (`is_quiet`). A nights table
+    lists such a run as one row, so that the nights with something to read stand out."""
+
+    first: date
+    last: date
+    nights: int
+    sleep_low: int | None  # the range of the sleep quality given, if any
+    sleep_high: int | None
+
+    is_quiet_run = True  # what a template tells it from a NightRecord by
+
+
+QUIET_RUN_FROM = 2  # nights: a single quiet night keeps its own row
+
+
+def is_quiet(night: NightRecord) -> bool:
+    return not (
+        night.cramps
+        or night.red_flags
+        or night.symptoms
+        or night.toxin_exposure
+        or night.toxin_substance
+        or night.notes
+        or night.daytime_impairment in IMPAIRED
+    )
+
+
+def night_rows(nights: Iterable[NightRecord]) -> list[NightRecord | QuietRun]:
+    """The rows of a nights table, newest first: each night with something to note, and each
+    run of QUIET_RUN_FROM or more consecutive quiet nights as one QuietRun. An unlogged night
+    ends a run, so the table still shows where the diary has gaps."""
+    rows: list[NightRecord | QuietRun] = []
+    run: list[NightRecord] = []
+
+    def close_run() -> None:
+        if len(run) >= QUIET_RUN_FROM:
+            given = [night.sleep_quality for night in run if night.sleep_quality is not None]
+            rows.append(
+                QuietRun(
+                    first=run[-1].night,
+                    last=run[0].night,
+                    nights=len(run),
+                    sleep_low=min(given, default=None),
+                    sleep_high=max(given, default=None),
+                )
+            )
+        else:
+            rows.extend(run)
+        run.clear()
+
+    for night in sorted(nights, key=attrgetter("night"), reverse=True):
+        if run and (not is_quiet(night) or run[-1].night - night.night != ONE_NIGHT):
+            close_run()
+        if is_quiet(night):
+            run.append(night)
+        else:
+            rows.append(night)
+    close_run()
+    return rows

@@ -25,6 +25,7 @@ from diary.models import Prompt
 from diary.nights import diary_export, nights_between
 from diary.prompts import current_prompts, pressing_order, prompt_assess
 from diary.reports import CHART_NAMES, PageCharts, chart, report_for
+from diary.stats import night_rows
 from diary.views.trends import range_form
 
 SUMMARY_DAYS = 90
@@ -84,7 +85,7 @@ def _summary(request, patient, link=None) -> dict:
         "past": past,
         # Counted in nights from where the charts start (a range starting long before the diary
         # is drawn from its first night), never in periods: a year is 53 weeks.
-        "night_table": list(reversed(report.nights))
+        "night_table": night_rows(report.nights)
         if (report.last - report.drawn_first).days + 1 <= NIGHT_TABLE_UP_TO
         else None,
         "query": request.GET.urlencode(),
