@@ -49,3 +49,14 @@ def test_the_json_is_the_whole_diary_in_the_exchange_format(patient_client, diar
     nights = {night["night"]: night for night in data["nights"]}
     assert len(nights["2026-11-27"]["cramps"]) == 2
     assert nights["2026-11-25"]["red_flags"] == ["leg_swollen"]
+
+
+def test_every_page_of_the_pdf_says_whose_diary_and_which_page(patient_client, diary):
+    """The print stylesheet (diary/summary_print.css) is applied: the first page holds the
+    one-minute read alone, and each page has the running head and its number."""
+    response = patient_client.get("/summary/pdf/?range=30")
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        text = page.extract_text()
+        assert "Alice Walker" in text and f"{number} / {len(pages)}" in text
