@@ -65,7 +65,7 @@ SIDE_COLOURS = {Side.LEFT: BLUE, Side.RIGHT: ORANGE, Side.BOTH: GREEN}
 
 FORMATS = ("svg", "png")
 NAMES = ("frequency", "severity", "muscles", "remedies")
-DRAWING_VERSION = 4  # part of every cached chart's key: raise it when the drawing changes
+DRAWING_VERSION = 5  # part of every cached chart's key: raise it when the drawing changes
 BARS_UP_TO = 60  # more periods than this are drawn as thin lines (vlines), far cheaper than bars
 
 WIDTH = 4.0  # inches: 288 pt, the SVG's width in its own units
@@ -543,6 +543,11 @@ def _render(figure: Figure, fmt: str, prefix: str) -> bytes:
     metadata = {"Date": None} if fmt == "svg" else {}
     _measuring.on = True
     try:
+        # The layout, run here once: left to savefig, it draws the whole figure (with drawing
+        # switched off) only to run the layout, then draws it again for real.
+        if (engine := figure.get_layout_engine()) is not None:
+            engine.execute(figure)
+            figure.set_layout_engine(None)
         figure.savefig(buffer, format=fmt, metadata=metadata, dpi=PNG_DPI if fmt == "png" else 72)
     finally:
         _measuring.on = False
