@@ -531,11 +531,9 @@ def night_rows(nights: Iterable[NightRecord]) -> list[NightRecord | QuietRun]:
         run.clear()
 
     for night in sorted(nights, key=attrgetter("night"), reverse=True):
-        if run and (not is_quiet(night) or run[-1].night - night.night != ONE_NIGHT):
+        quiet = is_quiet(night)
+        if run and (not quiet or run[-1].night - night.night != ONE_NIGHT):
             close_run()
-        if is_quiet(night):
-            run.append(night)
-        else:
-            rows.append(night)
+        (run if quiet else rows).append(night)
     close_run()
     return rows
