@@ -569,3 +569,58 @@ class Treatment(models.Model):
             "stop": record.stop,
             "dose": record.dose.strip(),
         }
+
+
+class PreparedFile(models.Model):
+    """A download built by the task worker (diary.tasks): the summary PDF or the FHIR export.
+
+    Long work never holds a web worker: the page asks for the file, the worker builds it and
+    keeps it here (the app servers keep no state) for PREPARED_FILE_HOURS, for the person who
+    asked only. Deleted with either account.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        WORKING = "working"
+        READY = "ready"
+        FAILED = "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["requested_by", "-created"], name="prepared_file_by_asker")]
+
+    def __str__(self):
+        return f"Prepared {self.kind} {self.pk}"
+
+
+class UndoRecord(models.Model):
+    """What a night was before the last save from the log page, and what that save wrote, so
+    the confirmation page can put it back (diary.nights.night_restore). Kept in the database,
+    tied to the patient and deleted with them: the session holds only this row's id."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    night = models.DateField()
+    previous = models.JSONField(null=True, blank=True)
+    saved = models.JSONField()
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"Undo {self.pk} of {self.patient_id}"
