@@ -1,7 +1,9 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.test import Client
 
+from accounts.models import User
 from diary.nights import night_save
 from diary.records import CrampRecord, NightRecord
 
@@ -121,3 +123,23 @@ def test_each_preset_is_a_link_that_acts_at_once(patient_client, diary):
     content = patient_client.get("/trends/?range=90").content.decode()
     assert 'href="?range=90" aria-current="page"' in content
     assert 'href="?range=30"' in content and 'href="?range=30" aria-current' not in content
+
+
+def test_one_patients_trends_never_show_on_anothers_page(patient_client, patient):
+    """Both diaries have the same version, range and time zone, so only the patient's id in the
+    page's cache key keeps Alice's numbers off Bob's page."""
+    bob = User.objects.create_user(
+        email="bob.same.zone@example.org", full_name="Bob", time_zone=patient.time_zone
+    )
+    bob.date_joined = patient.date_joined
+    bob.save()
+    bob_client = Client()
+    bob_client.force_login(bob)
+    severe = CrampRecord("calf", "left", 7, 9, True)
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 27), cramps=(severe,)))
+    night_save(patient=bob, record=NightRecord(date(2026, 11, 27)))
+    alices = patient_client.get("/trends/").content.decode()
+    assert "9/10 worst" in alices
+    bobs = bob_client.get("/trends/").content.decode()
+    assert "1 of 1 nights logged" in bobs
+    assert "9/10" not in bobs and "7 min" not in bobs
