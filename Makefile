@@ -11,6 +11,9 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret \
 	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0
 
+# Where `make test` runs the PostgreSQL-only tests when DATABASE_URL is not set.
+LOCAL_POSTGRES := postgres://postgres@127.0.0.1:5432/night_cramp_diary
+
 # The translations, compiled (gettext's msgfmt: Debian's package gettext).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
@@ -34,7 +37,19 @@ run: $(VENV)/.run-installed node_modules/.installed $(MO_FILES)
 test: $(VENV)/.test-installed node_modules/.installed $(MO_FILES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+ifdef DATABASE_URL
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+else
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not postgresql" $(PYTEST_ARGS)
+	@# The tests of row locks, races and query plans need PostgreSQL: run whenever it answers.
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+		echo "== the PostgreSQL-only tests (races, row locks, query plans) on 127.0.0.1:5432"; \
+		$(TEST_ENV) DATABASE_URL=$(LOCAL_POSTGRES) $(BIN)/python -m pytest -m postgresql $(PYTEST_ARGS) || [ $$? -eq 5 ]; \
+	else \
+		echo "== SKIPPED: the PostgreSQL-only tests (races, row locks, query plans): nothing answers on"; \
+		echo "   127.0.0.1:5432. Start PostgreSQL (docs/testing.md) and run make test again to run them."; \
+	fi
+endif
 
 # Page speed at the scale of issue 13 (docs/performance.md): SQLite in memory, or
 # DATABASE_URL=postgres://... (and REDIS_URL=redis://...) for a throwaway database there.

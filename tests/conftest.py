@@ -1,13 +1,60 @@
 """Named people every test can use, and settings that make tests fast and plain."""
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role, User
 
 PASSWORD = "a-long-test-passphrase"
+_ROOT_BEFORE = pytest.StashKey[set]()
+
+# Property tests judge answers, not speed: a loaded machine must not fail them on a deadline.
+hypothesis_settings.register_profile("diary", deadline=None)
+hypothesis_settings.load_profile("diary")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked `postgresql` (row locks, races, query plans) run only there; `make test`
+    runs them on PostgreSQL whenever it answers on 127.0.0.1:5432 (docs/testing.md)."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run make test with PostgreSQL answering")
+    for item in items:
+        if item.get_closest_marker("postgresql"):
+            item.add_marker(skip)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+LEFT_BEHIND_ALLOWED = {".hypothesis", "test-results"}  # ignored by git: examples, browser traces
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_ROOT_BEFORE] = set(os.listdir(ROOT))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The suite leaves nothing in the project folder (a stray db.sqlite3, say)."""
+    before = session.config.stash.get(_ROOT_BEFORE, None)
+    if before is None:
+        return
+    left = set(os.listdir(ROOT)) - before - LEFT_BEHIND_ALLOWED
+    if left:
+        print(f"\nThe suite left files in the project folder: {', '.join(sorted(left))}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """A test that switches the language (a Spanish request, say) leaves it on for the next."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, **env):
-    base = {"PATH": os.environ["PATH"], "PYTHONPATH": str(PROJECT)}
+    # An in-memory database: a check must not leave db.sqlite3 in the project folder.
+    base = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(PROJECT),
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT,

@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from diary.models import Night, SaveKey
 from diary.nights import night_record, night_save, night_save_once
@@ -146,7 +146,7 @@ def test_a_deleted_night_is_not_brought_back_by_a_late_repeat(patient_client, pa
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL")
+@pytest.mark.postgresql
 def test_repeats_of_one_key_at_once_save_once(patient):
     key = uuid.uuid4()
     barrier = threading.Barrier(8)
@@ -176,7 +176,7 @@ def test_repeats_of_one_key_at_once_save_once(patient):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL")
+@pytest.mark.postgresql
 def test_repeated_requests_at_once_save_once(patient):
     """The same, through the view: each request its own client and database connection."""
     from django.test import Client

@@ -8,7 +8,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from diary.exchange import Diary
 from diary.models import Cramp, DiaryState, Night, Prompt
@@ -18,9 +18,7 @@ from diary.records import CrampRecord, NightRecord
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks and races need PostgreSQL"
-    ),
+    pytest.mark.postgresql,
 ]
 
 NIGHT = date(2026, 11, 27)

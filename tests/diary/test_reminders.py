@@ -573,9 +573,7 @@ def _at_once(*calls):
     return errors
 
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks and races need PostgreSQL"
-)
+needs_postgresql = pytest.mark.postgresql  # row locks and races
 
 
 @needs_postgresql
