@@ -76,6 +76,19 @@ def test_a_response_is_25_percent_fewer_cramps_a_week_or_better(after_cramps, ve
     assert (first.verdict, first.change_percent) == (verdict, change)
 
 
+@pytest.mark.parametrize(
+    ("after_cramps", "verdict", "change"),
+    [
+        (16, verdicts.NO_CHANGE, -20),  # 4 a week after 5: 20% fewer is not a response
+        (15, verdicts.RESPONSE, -25),  # 3.75 a week after 5: exactly 25% fewer
+    ],
+)
+def test_20_percent_fewer_is_not_yet_a_response(after_cramps, verdict, change):
+    first = result(before(28, 20) + weeks_1_4(28, after_cramps)).first_weeks
+    assert first.before.per_week == 5.0
+    assert (first.verdict, first.change_percent) == (verdict, change)
+
+
 def test_the_rate_counts_logged_nights_only():
     """6 cramps in 14 logged nights of the 28 is 3 a week, not 1.5."""
     first = result(before(28, 16) + weeks_1_4(14, 6)).first_weeks
