@@ -1,0 +1,57 @@
+"""After a save, the confirmation page tells the patient what to do for every warning sign the
+night has: each sign's own words, its level and, where it needs one, the number to call."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from diary.vocabulary import RedFlag
+from tests.diary.test_views_log import _log
+
+MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+ADVICE = {
+    "cramp_wont_stop": (
+        "Seek immediate medical care",
+        "a severe cramp is still going on and won't stop",
+        True,
+    ),
+    "leg_cold_pale": (
+        "Seek immediate medical care",
+        "a leg or foot has suddenly turned cold, pale or blue, or gone numb and weak",
+        True,
+    ),
+    "dark_urine": (
+        "Seek immediate medical care",
+        "dark, tea- or cola-coloured urine since the cramps",
+        True,
+    ),
+    "leg_swollen": (
+        "Contact a doctor today",
+        "one calf or leg is swollen, red, warm or tender, even between cramps",
+        True,  # if also short of breath or with chest pain
+    ),
+}
+
+
+@pytest.fixture(autouse=True)
+def _morning(clock):
+    clock(MORNING)
+
+
+def test_every_warning_sign_has_its_advice_here():
+    assert set(ADVICE) == {flag.value for flag in RedFlag}
+
+
+@pytest.mark.parametrize("flag", sorted(ADVICE))
+def test_the_saved_page_shows_the_advice_of_the_sign_ticked(patient_client, settings, flag):
+    settings.EMERGENCY_NUMBER = "999"
+    response = patient_client.post("/log/", _log(**{"red_flags": [flag]}), follow=True)
+    page = response.content.decode().replace("&#x27;", "'").replace("&#39;", "'")
+    heading, words, calls = ADVICE[flag]
+    section = page[page.index(f'id="flag-{flag}"') :]
+    section = section[: section.index("</section>")]
+    assert heading in section and words in section
+    assert ('href="tel:999"' in section) is calls
+    for other in set(ADVICE) - {flag}:
+        assert f'id="flag-{other}"' not in page
