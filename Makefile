@@ -29,9 +29,14 @@ run: $(VENV)/.run-installed node_modules/.installed $(MO_FILES)
 	@echo "  A task worker runs beside the server (reminder e-mails print here); queue the"
 	@echo "  morning reminders due now with: $(RUN_ENV) $(BIN)/python manage.py send_reminders"
 	@echo ""
-	@# The worker in the background, the server in the foreground; the worker goes with it.
+	@# The worker and the hourly clean-up (expired sessions and prepared files) in the background,
+	@# the server in the foreground; both go with it.
 	@$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	(trap 'kill $$nap 2>/dev/null; exit' TERM; while :; do \
+		$(RUN_ENV) $(BIN)/python manage.py clearsessions; \
+		$(RUN_ENV) $(BIN)/python manage.py clear_prepared_files; \
+		sleep 3600 & nap=$$!; wait $$nap; done) & cleaner=$$!; \
+	trap 'kill $$worker $$cleaner 2>/dev/null; wait $$worker $$cleaner 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.test-installed node_modules/.installed $(MO_FILES)

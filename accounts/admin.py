@@ -1,9 +1,13 @@
+import json
+
 from django.contrib import admin
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from accounts.leaving import account_erase
+from accounts.leaving import account_erase, log_name
 from accounts.models import User
 
 
@@ -63,14 +67,42 @@ class UserAdmin(BaseUserAdmin):
         return accounts, model_count, perms_needed, protected
 
     def delete_model(self, request, obj):
-        if obj.is_patient:  # with what names them only by e-mail, as on /accounts/delete/
-            account_erase(patient=obj)
-        else:
-            obj.delete()
+        # With what names the account elsewhere (sign-in records, cache, admin log), as on
+        # /accounts/delete/.
+        account_erase(user=obj)
 
     def delete_queryset(self, request, queryset):
         for user in queryset:
             self.delete_model(request, user)
+
+    # The admin log is kept for ever: it names an account by its number, never by the name or
+    # e-mail of a person who may since have deleted it (accounts.leaving).
+
+    def log_addition(self, request, obj, message):
+        return self._log(request, [obj], ADDITION, message)[0]
+
+    def log_change(self, request, obj, message):
+        return self._log(request, [obj], CHANGE, message)[0]
+
+    def log_deletions(self, request, queryset):
+        return self._log(request, queryset, DELETION)
+
+    def _log(self, request, users, action_flag, message=""):
+        content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+        entries = [
+            LogEntry(
+                user_id=request.user.pk,
+                content_type=content_type,
+                object_id=str(user.pk),
+                object_repr=log_name(user.pk),
+                action_flag=action_flag,
+                change_message=json.dumps(message) if isinstance(message, list) else message,
+            )
+            for user in users
+        ]
+        for entry in entries:  # one by one: each gets its id on every database
+            entry.save()
+        return entries
 
     def get_readonly_fields(self, request, obj=None):
         # The role is chosen once, when the account is made.

@@ -1,5 +1,5 @@
-"""Limits on guessing share codes and on the e-mails anyone can make the site send (password
-reset, address confirmation, "you already have a diary").
+"""Limits on guessing share codes, on making accounts, and on the e-mails anyone can make the
+site send (password reset, address confirmation, "you already have a diary").
 
 Counted by django-ratelimit in the default cache: Redis when REDIS_URL is set, so every app
 server shares the count (the local-memory cache counts per process: fine for one process only).
@@ -16,6 +16,7 @@ from accounts.addresses import address_key
 SHARE_CODE_FAILURES = 10  # wrong share codes an hour, per account and per client address
 RESET_PER_EMAIL = 3  # password-reset requests an hour for one e-mail address
 RESET_PER_ADDRESS = 10  # password-reset requests an hour from one client address
+SIGNUP_PER_ADDRESS = 5  # sign-ups an hour from one client address (a household, a clinic)
 
 
 def _rate(limit: int) -> str:
@@ -60,6 +61,33 @@ def too_many_tries_message(seconds: int) -> str:
     return ngettext(
         "Too many tries. Please wait %(minutes)d minute and try again.",
         "Too many tries. Please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def signup_wait(request) -> int:
+    """Counts one sign-up from the client address; the seconds to wait when that address has
+    made enough accounts this hour (nothing is made then), else 0. Only a complete form is
+    counted: mistakes cost nothing."""
+    usage = get_usage(
+        request,
+        group="signup:address",
+        key=_by_address,
+        rate=_rate(SIGNUP_PER_ADDRESS),
+        increment=True,
+    )
+    if usage is not None and usage["should_limit"]:
+        return max(usage["time_left"] + 1, 1)  # as share_code_wait: a failing cache refuses
+    return 0
+
+
+def too_many_signups_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Too many diaries were started from this connection. Please wait %(minutes)d minute "
+        "and try again.",
+        "Too many diaries were started from this connection. Please wait %(minutes)d minutes "
+        "and try again.",
         minutes,
     ) % {"minutes": minutes}
 

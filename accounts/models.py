@@ -4,6 +4,7 @@ from datetime import time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -274,3 +275,24 @@ class AccessRecord(models.Model):
 
     def __str__(self):
         return f"{self.clinician_name} – {self.what} – {self.at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(AbstractBaseSession):
+    """A session, with the account signed in to it (accounts.sessions writes it at each save),
+    so that an account's sessions can be found, and end, without reading every session: they
+    go with the account. No database constraint: a request still running when its account is
+    deleted must not fail on saving its session (Django's delete still cascades)."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore
+
+        return SessionStore

@@ -19,15 +19,33 @@ from accounts.models import (
 )
 
 
+class EmailNotConfirmed(Exception):
+    """The patient has not confirmed their e-mail address yet, so may not share."""
+
+
+def may_share(patient: User) -> bool:
+    """Whether the patient may share their diary: once their e-mail address is confirmed. A
+    clinician sees the patient's name and address, which anyone could type at sign-up."""
+    return patient.email_verified
+
+
 def share_code_for(clinician: User) -> str:
-    """The clinician's share code, made on first use."""
+    """The clinician's share code, made once on first use.
+
+    Only a clinician without a code gets one, in one conditional update: of several pages
+    loading at once, one stores its code and the others read that one, so no page shows a code
+    that was never stored."""
     while not clinician.share_code:
         try:
             with transaction.atomic():
-                clinician.share_code = new_share_code()
-                clinician.save(update_fields=["share_code"])
+                User.objects.filter(pk=clinician.pk, share_code__isnull=True).update(
+                    share_code=new_share_code()
+                )
         except IntegrityError:  # another clinician has that code: draw again
-            clinician.share_code = None
+            continue
+        clinician.share_code = User.objects.values_list("share_code", flat=True).get(
+            pk=clinician.pk
+        )
     return clinician.share_code
 
 
@@ -43,9 +61,20 @@ def _activate(link: CareLink) -> CareLink:
     return link
 
 
+def _patient_lock(patient: User) -> None:
+    """Locks the patient's row until the end of the transaction (the row the diary lock takes
+    too): every way of making an active link takes it first, so two at once run one after the
+    other and the second finds the first's link instead of breaking the one-link rule."""
+    list(User.objects.select_for_update().filter(pk=patient.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def care_link_create(*, patient: User, clinician: User) -> CareLink:
-    """Shares the patient's diary with the clinician now (the patient confirmed)."""
+    """Shares the patient's diary with the clinician now (the patient confirmed); sharing
+    again (a double tap) finds the link already there."""
+    if not may_share(patient):
+        raise EmailNotConfirmed
+    _patient_lock(patient)
     existing = CareLink.objects.filter(
         patient=patient, clinician=clinician, status=LinkStatus.ACTIVE
     ).first()
@@ -67,6 +96,8 @@ def _invite(*, asked_by: str, email: str, **asker) -> CareLink:
 
 def care_link_offer(*, patient: User, email: str) -> CareLink:
     """The patient offers the diary to whoever holds a clinician account with this e-mail."""
+    if not may_share(patient):
+        raise EmailNotConfirmed
     return _invite(patient=patient, asked_by=Role.PATIENT, email=email)
 
 
@@ -77,13 +108,19 @@ def care_link_request(*, clinician: User, email: str) -> CareLink:
 
 def invitations_for(user: User):
     """Pending links that ask this user, by the e-mail they sign in with: none until the user
-    has confirmed that the address is theirs."""
+    has confirmed that the address is theirs, and none from a patient who has not (offers kept
+    from before that rule wait, unseen, until the patient confirms)."""
     if not user.email_verified:
         return CareLink.objects.none()
-    asker = Role.CLINICIAN if user.is_patient else Role.PATIENT
-    return CareLink.objects.filter(
-        status=LinkStatus.PENDING, invited_email=user.email, asked_by=asker
-    ).select_related("patient", "clinician")
+    if user.is_patient:
+        asked = CareLink.objects.filter(asked_by=Role.CLINICIAN)
+    else:
+        asked = CareLink.objects.filter(
+            asked_by=Role.PATIENT, patient__email_verified_at__isnull=False
+        )
+    return asked.filter(status=LinkStatus.PENDING, invited_email=user.email).select_related(
+        "patient", "clinician"
+    )
 
 
 @transaction.atomic
@@ -101,6 +138,7 @@ def invitation_answer(*, user: User, link_id: int, accept: bool) -> CareLink:
         link.patient = user
     else:
         link.clinician = user
+    _patient_lock(link.patient)
     already = CareLink.objects.filter(
         patient=link.patient, clinician=link.clinician, status=LinkStatus.ACTIVE
     ).first()
@@ -133,10 +171,14 @@ def care_link_stop(*, patient: User, link_id: int) -> None:
 
 
 def active_link(*, clinician: User, public_id: str) -> CareLink:
-    """The clinician's active link to the patient with this public id, else 404."""
+    """The clinician's active link to the patient with this public id, else 404 (also while
+    the patient's e-mail address is unconfirmed: a link made before sharing waited for it)."""
     link = (
         CareLink.objects.filter(
-            clinician=clinician, status=LinkStatus.ACTIVE, patient__public_id=public_id
+            clinician=clinician,
+            status=LinkStatus.ACTIVE,
+            patient__public_id=public_id,
+            patient__email_verified_at__isnull=False,
         )
         .select_related("patient", "patient__health_profile")
         .first()

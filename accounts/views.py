@@ -1,6 +1,5 @@
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -15,7 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import patient_required
 from accounts.forms import AccountDeleteForm, AccountForm, HealthProfileForm, LoginForm, SignUpForm
 from accounts.leaving import account_erase
-from accounts.limits import account_email_allowed, password_reset_allowed
+from accounts.limits import (
+    account_email_allowed,
+    password_reset_allowed,
+    signup_wait,
+    too_many_signups_message,
+)
 from accounts.models import HealthProfile
 from accounts.verification import (
     already_registered_send,
@@ -29,15 +33,10 @@ logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
+    """How long the session lasts is decided for every sign-in in accounts.sign_in."""
+
     form_class = LoginForm
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if self.request.user.is_clinician:
-            # Clinicians often share a desktop: their session ends with the working day.
-            self.request.session.set_expiry(settings.CLINICIAN_SESSION_AGE)
-        return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,6 +45,9 @@ def signup(request):
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if wait := signup_wait(request):
+            form.add_error(None, too_many_signups_message(wait))
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
         email = form.cleaned_data["email"]
         try:
             with transaction.atomic():
@@ -134,7 +136,7 @@ def profile(request):
 def account_delete(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        account_erase(patient=request.user)
+        account_erase(user=request.user)
         logout(request)
         messages.success(request, _("Your account and diary have been deleted."))
         return redirect("home")

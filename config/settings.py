@@ -153,6 +153,10 @@ AXES_USERNAME_CALLABLE = "accounts.models.login_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address behind the trusted proxies (DJANGO_TRUSTED_PROXIES), not the proxy's.
 AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+# Sessions in the database, each naming its account (accounts/sessions.py), so that deleting
+# an account ends all its sessions; `manage.py clearsessions` (scheduled, docs/deploy.md) removes
+# expired ones.
+SESSION_ENGINE = "accounts.sessions"
 # Patients stay signed in on their phone for 30 days; clinicians for one working day.
 SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
 CLINICIAN_SESSION_AGE = int(timedelta(hours=10).total_seconds())

@@ -79,6 +79,10 @@ PNG_DPI = 150
 matplotlib.rcParams.update(
     {
         "svg.fonttype": "none",  # real text in SVG, not glyph outlines
+        # Every text is drawn as written: "$" never starts a formula. Treatment names are typed
+        # by patients, clinicians and imported files, and "Mg $\x$" is broken mathtext that
+        # fails the whole drawing. This reaches every Text: titles, ticks, legends, annotations.
+        "text.parse_math": False,
         "svg.hashsalt": "night-cramp-diary",  # the same chart gives the same bytes
         "font.family": "DejaVu Sans",
         "font.size": FONT_PT,
@@ -228,6 +232,13 @@ BAND_HEIGHT = 0.075  # of the plot's height: one strip per treatment along its t
 BAND_LABEL_UP_TO = 28  # characters of a name written in its strip (the table has it whole)
 
 
+def _band_label(band: Band) -> str:
+    """The treatment's name as its strip shows it: cut short, the table has it whole."""
+    if len(band.name) <= BAND_LABEL_UP_TO:
+        return band.name
+    return band.name[: BAND_LABEL_UP_TO - 1] + "…"
+
+
 def _band_positions(periods, band: Band) -> tuple[int, int] | None:
     """The first and last period the band covers, or None when the chart does not show it."""
     covered = [i for i, p in enumerate(periods) if p.start <= band.stop and band.start <= p.end]
@@ -250,21 +261,17 @@ def _bands(axes, periods, shown) -> None:
         )
         if periods[first].start <= band.start:  # it starts on the chart
             axes.axvline(first - 0.5, color=SKY, linewidth=1.2, gid=f"treatment-{row}-start")
-        name = (
-            band.name
-            if len(band.name) <= BAND_LABEL_UP_TO
-            else band.name[: BAND_LABEL_UP_TO - 1] + "…"
-        )
         axes.text(
             first - 0.4,
             top - BAND_HEIGHT * 0.45,
-            name,
+            _band_label(band),
             transform=axes.get_xaxis_transform(),
             va="center",
             ha="left",
             color=INK,
             fontsize=FONT_PT * 0.8,
             clip_on=True,
+            parse_math=False,  # typed by a person (the rcParams above say so for all text)
             gid=f"treatment-{row}-name",
         )
 
@@ -518,7 +525,8 @@ def figure_for(name: str, data) -> Figure:
 
 def frequency(periods, fmt: str = "svg", bands=()) -> bytes:
     """`bands`: the treatments (Band) drawn along the top."""
-    return _render(_frequency(periods, bands), fmt, "frequency")
+    typed = [_band_label(band) for band in bands]
+    return _render(_frequency(periods, bands), fmt, "frequency", typed)
 
 
 def severity_duration(periods, fmt: str = "svg") -> bytes:
@@ -536,12 +544,15 @@ def remedies(effects, fmt: str = "svg") -> bytes:
 # --- Serialising ----------------------------------------------------------------------------
 
 
-def _render(figure: Figure, fmt: str, prefix: str) -> bytes:
+def _render(figure: Figure, fmt: str, prefix: str, typed=()) -> bytes:
+    """`typed`: the text a person typed that the figure shows (treatment names), which the
+    process must not keep once drawn (see _measure)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}")
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {}
     _measuring.on = True
+    _measuring.typed = frozenset(typed)
     try:
         # The layout, run here once: left to savefig, it draws the whole figure (with drawing
         # switched off) only to run the layout, then draws it again for real.
@@ -551,6 +562,7 @@ def _render(figure: Figure, fmt: str, prefix: str) -> bytes:
         figure.savefig(buffer, format=fmt, metadata=metadata, dpi=PNG_DPI if fmt == "png" else 72)
     finally:
         _measuring.on = False
+        _measuring.typed = frozenset()
     return _inline_svg(buffer.getvalue(), prefix) if fmt == "svg" else buffer.getvalue()
 
 
@@ -559,7 +571,8 @@ def _render(figure: Figure, fmt: str, prefix: str) -> bytes:
 # layout, then the drawing), for every figure: a third of a chart's time. Our charts' strings
 # recur in every chart and request (tick labels, titles, legends), so while _render draws one,
 # on its own thread, the measurements are kept by string, font and size: exactly what the
-# result depends on. Anything else drawing in the process measures as matplotlib does.
+# result depends on. Anything else drawing in the process measures as matplotlib does, and so
+# does text a person typed (treatment names): a patient's words are not kept in the process.
 _measuring = threading.local()
 _measure_plain = TextToPath.get_text_width_height_descent
 _MEASURED: dict[tuple, tuple] = {}
@@ -567,7 +580,7 @@ _MEASURED_UP_TO = 20_000
 
 
 def _measure(self, s, prop, ismath):
-    if not getattr(_measuring, "on", False):
+    if not getattr(_measuring, "on", False) or s in _measuring.typed:
         return _measure_plain(self, s, prop, ismath)
     key = (
         s,

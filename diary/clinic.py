@@ -50,7 +50,9 @@ def dashboard_links(*, clinician, name: str = "") -> QuerySet:
     """The clinician's active links, most pressing first: by the most pressing prompt's state
     (new, acknowledged, assessed), then its level (urgent, today, visit), then the next
     appointment, then the name. Sorted and filtered in the database."""
-    links = CareLink.objects.filter(clinician=clinician, status=LinkStatus.ACTIVE)
+    links = CareLink.objects.filter(
+        clinician=clinician, status=LinkStatus.ACTIVE, patient__email_verified_at__isnull=False
+    )  # a patient who has not confirmed their address is not shown (accounts.sharing.may_share)
     if name.strip():
         links = links.filter(patient__full_name__icontains=name.strip())
     return links.select_related(

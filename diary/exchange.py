@@ -314,7 +314,7 @@ def treatment_from_dict(data, *, today: date, where: str) -> TreatmentRecord:
         dose=reader.text("dose"),
     )
     for problem in treatment_problems(record, today=today):
-        raise ExchangeError(f"{where}, {_place(problem)}")
+        raise ExchangeError(f"{where}, {_place(problem)}: {problem.message}")
     return record
 
 
@@ -365,18 +365,50 @@ def diary_to_dict(
     }
 
 
+def file_text(raw: bytes) -> str:
+    """The file's text, decoded once and strictly as UTF-8 (the format's encoding; a leading
+    byte order mark is allowed). Bytes that are not UTF-8, surrogates written as raw bytes
+    among them, are refused here, before anything is kept or read."""
+    if len(raw) > MAX_BYTES:
+        raise ExchangeError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExchangeError(
+            f"the file is not JSON written in UTF-8 (byte {error.start + 1} cannot be read)"
+        ) from None
+
+
+def file_data(text: str):
+    """The JSON value the file's text holds, unchecked."""
+    if len(text) > MAX_BYTES:
+        raise ExchangeError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ExchangeError(f"the file is not JSON ({error})") from None
+    except (ValueError, RecursionError):  # a number of thousands of digits; deep nesting
+        raise ExchangeError("the file is not a diary: it holds values no diary has") from None
+
+
+def file_time_zone(data, time_zones: Collection[str]) -> str | None:
+    """The time zone the file's profile gives, if it is one of `time_zones`; else None.
+    Importing the file makes it the account's, so the file's nights are judged in it."""
+    profile = data.get("profile") if isinstance(data, dict) else None
+    zone = profile.get("time_zone") if isinstance(profile, dict) else None
+    return zone if isinstance(zone, str) and zone in time_zones else None
+
+
 def diary_from_json(
     raw: bytes | str, *, latest: date, today: date, time_zones: Collection[str]
 ) -> Diary:
     """Reads a whole file: everything is checked before anything may be written."""
-    if len(raw) > MAX_BYTES:
-        raise ExchangeError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ExchangeError(f"the file is not JSON ({error})") from None
-    except (ValueError, RecursionError):  # a number of thousands of digits; deep nesting
-        raise ExchangeError("the file is not a diary: it holds values no diary has") from None
+    text = file_text(raw) if isinstance(raw, bytes) else raw
+    return diary_from_data(file_data(text), latest=latest, today=today, time_zones=time_zones)
+
+
+def diary_from_data(data, *, latest: date, today: date, time_zones: Collection[str]) -> Diary:
+    """Checks a file's JSON value as a whole diary; `latest` is the last night it may hold."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError(f'the file is not a diary: "format" must be "{FORMAT}"')
     version = data.get("version")

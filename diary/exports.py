@@ -1,12 +1,15 @@
-"""Summary downloads: the CSV table of nights and cramps, and PDF from the print template."""
+"""Summary downloads: the CSV table of nights and cramps, the diary's JSON a piece at a time,
+and PDF from the print template."""
 
 import base64
 import csv
 import functools
-import io
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from datetime import time
 from pathlib import Path
+
+from django.core.serializers.json import DjangoJSONEncoder
 
 from diary.collector import collection_paused
 from diary.records import SLEEP_FIELDS, NightRecord, TreatmentRecord
@@ -84,16 +87,25 @@ def _sleep_cells(night: NightRecord) -> list:
     return [value.strftime("%H:%M") if isinstance(value, time) else value for value in cells]
 
 
-def nights_csv(nights: Iterable[NightRecord], treatments: Iterable[TreatmentRecord] = ()) -> str:
-    """One row per cramp with its night's columns, and one row for each night without cramps.
-    Column names are the exchange format's; values are in the words the pages use ("Back of
-    thigh", "Flexed my foot up"), lists joined with "; " (the JSON export keeps the codes).
-    The last column names the treatments taken that night."""
+class _Line:
+    """What csv.writer writes to: hands each row back as its text, for streaming."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(
+    nights: Iterable[NightRecord], treatments: Iterable[TreatmentRecord] = ()
+) -> Iterator[str]:
+    """The CSV's lines, one at a time (nights oldest first): the header, then one row per
+    cramp with its night's columns, and one row for each night without cramps. Column names
+    are the exchange format's; values are in the words the pages use ("Back of thigh",
+    "Flexed my foot up"), lists joined with "; " (the JSON export keeps the codes). The last
+    column names the treatments taken that night. No cell can run as a formula."""
     treatments = list(treatments)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for night in sorted(nights, key=lambda n: n.night):
+    writer = csv.writer(_Line())
+    yield writer.writerow(CSV_COLUMNS)
+    for night in nights:
         night_cells = [
             night.night.isoformat(),
             night.sleep_quality or "",
@@ -124,8 +136,28 @@ def nights_csv(nights: Iterable[NightRecord], treatments: Iterable[TreatmentReco
             t.name for t in treatments if t.start <= night.night <= (t.stop or night.night)
         )
         for cramp_cells in cramps:
-            writer.writerow([neutralise(cell) for cell in [*night_cells, *cramp_cells, taken]])
-    return out.getvalue()
+            yield writer.writerow(
+                [neutralise(cell) for cell in [*night_cells, *cramp_cells, taken]]
+            )
+
+
+def nights_csv(nights: Iterable[NightRecord], treatments: Iterable[TreatmentRecord] = ()) -> str:
+    """The whole CSV at once (csv_lines), nights in any order."""
+    return "".join(csv_lines(sorted(nights, key=lambda n: n.night), treatments))
+
+
+def json_chunks(head: dict, key: str, items: Iterable[dict]) -> Iterator[str]:
+    """`head` with `items` as its list `key`, as JSON text a piece at a time: the same text as
+    json.dumps(head with the list, indent=1), while holding one item at a time."""
+    marker = "\u0000items\u0000"  # escaped in JSON text: no string of the head can match it
+    whole = json.dumps({**head, key: [marker]}, cls=DjangoJSONEncoder, indent=1)
+    before, after = whole.split(f"\n  {json.dumps(marker)}\n ", 1)
+    first = True
+    for item in items:
+        text = json.dumps(item, cls=DjangoJSONEncoder, indent=1).replace("\n", "\n  ")
+        yield (before + "\n  " if first else ",\n  ") + text
+        first = False
+    yield before + after if first else "\n " + after
 
 
 PRINT_STYLESHEET = Path(__file__).with_name("summary_print.css")

@@ -10,6 +10,7 @@ same diary gives the same bundle, and a later export names the same night by the
 Codes and displays are English: they are clinical data, not page text.
 """
 
+import functools
 import re
 import uuid
 from dataclasses import dataclass
@@ -127,10 +128,17 @@ CRAMP_QUESTIONS = [
 CRAMP_GROUP = ("cramp", "Cramp episode")
 
 
-def _coding(base: str, vocabulary, value: str) -> dict:
+@functools.cache
+def _english(vocabulary, value: str) -> tuple[str, str]:
+    """The vocabulary's name in a code system's URL ("red-flag") and the value's English label:
+    worked out once a process (a long diary's export has tens of thousands of codings)."""
     with translation.override("en"):
         display = str(vocabulary(value).label)
-    name = re.sub(r"(?<!^)(?=[A-Z])", "-", vocabulary.__name__).lower()  # "red-flag"
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", vocabulary.__name__).lower(), display
+
+
+def _coding(base: str, vocabulary, value: str) -> dict:
+    name, display = _english(vocabulary, value)
     return {"system": _system(base, name), "code": value, "display": display}
 
 

@@ -7,6 +7,10 @@ served, and a chart the edit did not change is not drawn again. The statistics o
 (range_report) are kept per diary version, which every change bumps. Keys also hold
 CODE_VERSION, a digest of the code and templates behind them, so a deploy starts afresh.
 
+Every entry built from a patient's diary is also listed under the patient (patient_key_remember),
+so that deleting the account deletes the entries themselves (patient_cache_delete), not merely
+outdates them.
+
 Long ranges stay cheap (see docs/decisions.md, "Long ranges"): the statistics come from the
 logged nights, the charts and tables from at most PERIODS_UP_TO periods (nights, ISO weeks or
 calendar months, by the length of the range), and a range of months that starts long before
@@ -14,6 +18,7 @@ the diary does is drawn from the diary's first night.
 """
 
 import hashlib
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -153,7 +159,7 @@ def range_report(*, patient, first: date, last: date, diary_starts: date | None 
     report = cache.get(key)
     if report is None:
         report = replace(_report(patient, version, first, last, diary_starts), nights=[])
-        cache.set(key, report, CHART_SECONDS)
+        _patient_cache_set(patient.pk, key, report)
     return report
 
 
@@ -217,7 +223,7 @@ def chart(report: Report, name: str, fmt: str = "svg") -> bytes:
     if drawn is None:
         with collection_paused():
             drawn = _draw(report, name, fmt)
-        cache.set(key, drawn, CHART_SECONDS)
+        _patient_cache_set(report.patient_id, key, drawn)
     return drawn
 
 
@@ -243,3 +249,74 @@ class PageCharts(Mapping):
 
     def __len__(self):
         return len(CHART_NAMES)
+
+
+# --- A patient's entries, listed so that they can be deleted ---------------------------------
+#
+# The cache has no "keys of this patient" of its own (and a version bump would only outdate
+# entries, leaving the charts with treatment names for a week). So each entry's key is also
+# written into a numbered slot under the patient: a counter per patient and per period of
+# CHART_SECONDS (add, then incr: atomic on Redis and in local memory), and one slot per entry.
+# An entry written in one period has expired by the end of the next, so deleting reads the
+# slots of the periods around now only (one beyond, for servers whose clocks differ): bounded
+# by what the patient's pages wrote in two weeks, never a scan of the cache.
+
+TREND_FRAGMENT = "trends_report"  # the {% cache %} fragment of diary/trends.html
+
+
+def _period(moment: float) -> int:
+    return int(moment // CHART_SECONDS)
+
+
+def _counter(patient_id: int, period: int) -> str:
+    return f"patient-keys:{patient_id}:{period}"
+
+
+def patient_key_remember(patient_id: int, key: str) -> None:
+    """Lists `key` among the patient's cache entries (see above)."""
+    counter = _counter(patient_id, _period(time.time()))
+    kept = 2 * CHART_SECONDS  # the slots outlive every entry they list
+    cache.add(counter, 0, kept)
+    try:
+        slot = cache.incr(counter)
+    except ValueError:  # the counter was evicted in between: start it again
+        cache.add(counter, 0, kept)
+        slot = cache.incr(counter)
+    cache.set(f"{counter}:{slot}", key, kept)
+
+
+def _patient_cache_set(patient_id: int, key: str, value) -> None:
+    cache.set(key, value, CHART_SECONDS)
+    patient_key_remember(patient_id, key)
+
+
+def trends_fragment_remember(report: Report, query: str) -> None:
+    """The trends page's fragment is the patient's too: listed before the page writes it (the
+    vary-on values are the template's, in its order)."""
+    vary_on = [
+        report.patient_id,
+        report.version,
+        report.first,
+        report.last,
+        report.diary_starts,
+        query,
+        get_language(),
+        CODE_VERSION,
+    ]
+    key = make_template_fragment_key(TREND_FRAGMENT, vary_on)
+    if not cache.has_key(key):
+        patient_key_remember(report.patient_id, key)
+
+
+def patient_cache_delete(*, patient_id: int) -> None:
+    """Deletes every cache entry built from the patient's diary, and the list of them."""
+    now = _period(time.time())
+    counters = [_counter(patient_id, period) for period in (now - 1, now, now + 1)]
+    counts = cache.get_many(counters)
+    slots = [f"{c}:{n}" for c in counters for n in range(1, int(counts.get(c, 0)) + 1)]
+    keys = []
+    for start in range(0, len(slots), 1000):
+        keys.extend(cache.get_many(slots[start : start + 1000]).values())
+    everything = [*keys, *slots, *counters]
+    for start in range(0, len(everything), 1000):
+        cache.delete_many(everything[start : start + 1000])

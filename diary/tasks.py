@@ -1,4 +1,11 @@
-"""Morning reminders on Django's task framework: queueing them, and the task that sends one.
+"""Work for the task worker (Django's task framework): the morning reminders, and the files
+that take too long to make in a request (the summary PDF, the FHIR export: diary.prepared).
+
+Prepared files: `prepared_file_queue` claims the file and queues its id in one transaction
+(the queue is a table of the same database), so a claimed file always has its task; the task
+holds the file's id only, never health data.
+
+Reminders: queueing them, and the task that sends one.
 
 `reminders_queue` (the `send_reminders` command, run by a scheduler every few minutes) finds
 who is due (diary/reminders.py), claims each patient's morning by inserting a Reminder row
@@ -25,7 +32,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,6 +41,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from accounts.models import Role, User
 from diary.models import Night, Reminder
+from diary.prepared import prepared_file_build, prepared_file_claim
 from diary.reminder_links import Action, reminder_url
 from diary.reminders import WINDOW, Candidate, reminders_due
 
@@ -190,5 +198,41 @@ def send_reminder(reminder_id: int) -> str:
         reminder.sent_at = now
         reminder.save(update_fields=["sent_at"])
     # Committed: from here on this reminder counts as sent, whatever happens next.
-    reminder_message(reminder, patient).send()
+    try:
+        reminder_message(reminder, patient).send()
+    except Exception as error:
+        # The task's row keeps the error's traceback for ever; the mail library's errors name
+        # the address ("SMTPRecipientsRefused: {'alice@…': …}"): keep only the kind of error.
+        raise ReminderNotSent(type(error).__name__) from None
     return "sent"
+
+
+class ReminderNotSent(Exception):
+    """A reminder the mail server did not take, named by the error's class only."""
+
+
+def reminder_tasks_delete(*, patient) -> None:
+    """Deletes the patient's reminder tasks that no worker is running (those ids would lead
+    nowhere once the account is gone); a running one finds the account gone."""
+    DBTaskResult.objects.filter(
+        id__in=Reminder.objects.filter(patient=patient).values("task_id"),
+        status__in=[TaskResultStatus.READY, TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+    ).delete()
+
+
+@transaction.atomic
+def prepared_file_queue(*, requested_by, patient, kind: str, params: dict):
+    """The file for this request, queued for the worker unless the same one is waiting
+    already. Raises diary.prepared.TooManyWaiting when the asker has too many waiting."""
+    file, new = prepared_file_claim(
+        requested_by=requested_by, patient=patient, kind=kind, params=params
+    )
+    if new:
+        prepare_file.enqueue(str(file.pk))
+    return file
+
+
+@task
+def prepare_file(file_id: str) -> str:
+    """Builds one prepared file (diary.prepared.prepared_file_build)."""
+    return prepared_file_build(file_id)

@@ -26,6 +26,10 @@ from diary.records import NightRecord, TreatmentRecord
 from diary.vocabulary import MAX_TREATMENTS
 
 
+class TreatmentGone(Exception):
+    """The treatment being changed was removed meanwhile (another tab, another person)."""
+
+
 def treatments_of(patient) -> list[Treatment]:
     return list(Treatment.objects.filter(patient=patient).select_related("added_by"))
 
@@ -72,8 +76,11 @@ def treatment_save(
     *, patient, record: TreatmentRecord, today: date, by=None, treatment: Treatment | None = None
 ) -> Treatment:
     """Adds a treatment (or replaces `treatment`'s answers) after checking it; `by` is the
-    clinician adding it, None for the patient. Raises ValidationError naming the fields."""
+    clinician adding it, None for the patient. Raises ValidationError naming the fields, and
+    TreatmentGone when `treatment` was removed before the lock was ours."""
     diary_lock(patient)
+    if treatment is not None and not Treatment.objects.filter(pk=treatment.pk).exists():
+        raise TreatmentGone
     others = [
         row.to_record()
         for row in Treatment.objects.filter(patient=patient)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("manifest.webmanifest", app.manifest, name="manifest"),
     path("sw.js", app.service_worker, name="service_worker"),
+    path("offline/", app.offline, name="offline"),
     path("log/", log.log_last_night, name="log"),
     path("log/offline/", log.log_offline, name="log_offline"),
     path("log/<night:night>/", log.log_night, name="log_night"),
@@ -63,6 +64,12 @@ urlpatterns = [
     path("summary/", summary.own_summary, name="summary"),
     re_path(
         r"^summary/(?P<fmt>pdf|csv|json)/$", summary.own_summary_download, name="summary_download"
+    ),
+    path("files/<uuid:file_id>/", summary.prepared_file, name="prepared_file"),
+    path(
+        "files/<uuid:file_id>/download/",
+        summary.prepared_file_download,
+        name="prepared_file_download",
     ),
     path("sharing/", sharing.sharing, name="sharing"),
     path("sharing/code/", sharing.share_by_code, name="share_by_code"),

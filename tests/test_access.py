@@ -46,4 +46,5 @@ def test_a_clinician_may_open_clinician_and_account_pages(clinician_client, path
 
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES + PATIENT_PAGES)
 def test_a_patient_may_open_patient_and_account_pages(patient_client, path):
-    assert patient_client.get(path).status_code == 200
+    # The PDF: the page that waits for the worker to prepare it.
+    assert patient_client.get(path, follow=True).status_code == 200

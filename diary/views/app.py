@@ -1,8 +1,9 @@
 """The installable app: its manifest and its service worker, both from the site root.
 
 The worker (static/js/sw.js) is served from /sw.js so that its scope is the whole site; this
-view puts in front of it the list of files it keeps (the app shell: our static files and the
-empty log page, /log/offline/), with their hashed names in production.
+view puts in front of it the list of files it keeps (the app shell: our static files, the
+empty log page, /log/offline/, and the page that says another page needs a connection,
+/offline/), with their hashed names in production.
 """
 
 import hashlib
@@ -12,10 +13,15 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from accounts.access import patient_required
+from diary import outbox
 
 THEME_COLOUR = "#0d6efd"  # Bootstrap's primary: the navigation bar
 BACKGROUND_COLOUR = "#ffffff"
@@ -76,6 +82,19 @@ def service_worker(request):
     return response
 
 
+@never_cache
+@patient_required
+@require_GET
+def offline(request):
+    """What the worker shows, without a connection, for any page but the log: an honest "this
+    page needs a connection", never the log form under another page's address."""
+    response = render(
+        request, "diary/offline.html", {"shell": True, "prompt_box": None, "messages": ()}
+    )
+    response["X-Outbox-Owner"] = outbox.owner_name(request)  # it carries this sign-in's token
+    return response
+
+
 @lru_cache(maxsize=1)
 def _worker_source() -> str:
     files = [static(name) for name in SHELL_STATIC]
@@ -88,6 +107,7 @@ def _worker_source() -> str:
     config = {
         "version": digest.hexdigest()[:16],
         "shellPage": reverse("log_offline"),
+        "offlinePage": reverse("offline"),
         "staticFiles": files,
     }
     return f"const CONFIG = {json.dumps(config)};\n{source}"

@@ -1,21 +1,20 @@
 """The patient's diary file: download it, or load one (checked, then confirmed)."""
 
-import json
-
 from django import forms
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
-from accounts.time_zones import time_zone_names
-from diary.dates import last_night, patient_today
-from diary.exchange import MAX_BYTES, ExchangeError, diary_from_json
+from diary.dates import patient_today
+from diary.downloads import diary_json
+from diary.exchange import MAX_BYTES, ExchangeError, file_text
+from diary.imports import diary_read
 from diary.models import PendingImport
-from diary.nights import diary_export, diary_import, import_counts
+from diary.nights import diary_import, import_counts
 
 
 class ImportForm(forms.Form):
@@ -26,19 +25,17 @@ class ImportForm(forms.Form):
     )
 
 
-def _read(request, raw):
-    today = patient_today(request.user)
-    return diary_from_json(raw, latest=last_night(today), today=today, time_zones=time_zone_names())
-
-
 def _cannot_load(error: ExchangeError) -> str:
     return _("This file cannot be loaded: %(problem)s.") % {"problem": str(error).rstrip(".")}
 
 
 @patient_required
 def export(request):
+    """The whole diary, streamed a night at a time (diary.downloads.diary_json)."""
     today = patient_today(request.user)
-    response = JsonResponse(diary_export(patient=request.user), json_dumps_params={"indent": 1})
+    response = StreamingHttpResponse(
+        diary_json(patient=request.user), content_type="application/json"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="night-cramp-diary-{today.isoformat()}.json"'
     )
@@ -48,21 +45,19 @@ def export(request):
 @patient_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
+    """Reads the file (decoded once, strictly) and keeps its text until the patient confirms;
+    a file that cannot be read is refused beside the field, and nothing is kept."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         raw = form.cleaned_data["diary_file"].read(MAX_BYTES + 1)
         try:
-            diary = _read(request, raw)
+            text = file_text(raw)
+            diary = diary_read(patient=request.user, text=text)
             new, replaced = import_counts(patient=request.user, diary=diary)
         except ExchangeError as error:
-            form.add_error(
-                "diary_file",
-                _("This file cannot be loaded: %(problem)s.") % {"problem": str(error).rstrip(".")},
-            )
+            form.add_error("diary_file", _cannot_load(error))
         else:
-            PendingImport.objects.update_or_create(
-                patient=request.user, defaults={"payload": raw.decode(json.detect_encoding(raw))}
-            )
+            PendingImport.objects.update_or_create(patient=request.user, defaults={"payload": text})
             return render(
                 request,
                 "diary/import_confirm.html",
@@ -79,22 +74,12 @@ def import_confirm(request):
         messages.error(request, _("There is no file waiting to be loaded. Please choose it again."))
         return redirect("diary_import")
     try:
-        diary = _read(request, pending.payload)
-    except ExchangeError as error:  # the day moved on and a night is now in the future, say
-        pending.delete()
-        messages.error(
-            request,
-            _("This file cannot be loaded: %(problem)s.") % {"problem": str(error).rstrip(".")},
-        )
-        return redirect("diary_import")
-    try:
+        # Read again: the day may have moved on, or treatments been added since.
+        diary = diary_read(patient=request.user, text=pending.payload)
         new, replaced = diary_import(patient=request.user, diary=diary)
-    except ExchangeError as error:  # treatments added since the file was read, say
+    except ExchangeError as error:
         pending.delete()
-        messages.error(
-            request,
-            _("This file cannot be loaded: %(problem)s.") % {"problem": str(error).rstrip(".")},
-        )
+        messages.error(request, _cannot_load(error))
         return redirect("diary_import")
     pending.delete()
     messages.success(

@@ -18,17 +18,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
+from diary import outbox
 from diary.checks import night_problems
 from diary.dates import last_night, patient_today
-from diary.exchange import night_from_dict, night_to_dict
+from diary.exchange import night_from_dict
 from diary.forms import CrampForm, CrampFormSet, NightForm, add_night_problems, error_links
-from diary.models import Night
+from diary.models import Night, UndoRecord
 from diary.nights import (
     night_delete,
     night_get,
     night_restore,
     night_save_once,
     night_saved_with,
+    undo_forget,
+    undo_get,
+    undo_remember,
 )
 from diary.records import SLEEP_FIELDS, NightRecord
 
@@ -59,17 +63,26 @@ def _latest(request) -> date:
 
 def _remember_undo(request, night: date, previous: NightRecord | None, saved: NightRecord):
     """Keeps what the night was before a save, so the confirmation page can put it back, and
-    what the save wrote, so that an undo never overwrites a later change (an import, say)."""
-    request.session[UNDO_KEY] = {
-        "night": night.isoformat(),
-        "previous": night_to_dict(previous) if previous else None,
-        "saved": night_to_dict(saved),
-    }
+    what the save wrote, so that an undo never overwrites a later change (an import, say). In
+    the database, for this patient: the session keeps only the record's id, so the undo is
+    this session's alone, and session data holds no diary contents."""
+    request.session[UNDO_KEY] = undo_remember(
+        patient=request.user,
+        night=night,
+        previous=previous,
+        saved=saved,
+        replacing=request.session.get(UNDO_KEY),
+    )
 
 
-def _undo_for(request, night: date) -> dict | None:
-    undo = request.session.get(UNDO_KEY)
-    return undo if undo and undo["night"] == night.isoformat() else None
+def _undo_for(request, night: date) -> UndoRecord | None:
+    return undo_get(patient=request.user, undo_id=request.session.get(UNDO_KEY), night=night)
+
+
+def _refused(request, night: date):
+    """A save whose owner token does not name this session (diary/outbox.py): nothing saved,
+    nothing of what was sent shown back (it may be another account's), the night's page offered."""
+    return render(request, "diary/log_refused.html", {"night": night}, status=409)
 
 
 def _future_night(request, night: date, latest: date):
@@ -127,6 +140,8 @@ def _log_page(request, night: date):
     existing = night_get(patient=request.user, night=night)
 
     if request.method == "POST":
+        if outbox.save_refusal(request):
+            return _refused(request, night)
         if repeated := _repeated_save(request):
             return repeated
         data = request.POST
@@ -182,10 +197,11 @@ def log_offline(request):
     """The log page's shell, kept by the service worker (static/js/sw.js) for when there is no
     connection: the "No cramps" button and the full, empty log form, with no diary content (no
     logged night, no prompts, no messages). offline.js sets the night and fresh keys when it is
-    shown, and keeps what is saved until it can be sent."""
+    shown, and keeps what is saved until it can be sent. The worker keeps it under the account
+    and session named in X-Outbox-Owner, and drops it when another one signs in."""
     latest = _latest(request)
     night_form, cramp_formset = _forms_for(request, latest, None)
-    return render(
+    response = render(
         request,
         "diary/log.html",
         {
@@ -206,6 +222,8 @@ def log_offline(request):
             "action": reverse("log_night", kwargs={"night": latest}),
         },
     )
+    response["X-Outbox-Owner"] = outbox.owner_name(request)
+    return response
 
 
 def _cramp_template() -> str:
@@ -283,6 +301,8 @@ def log_no_cramps(request, night: date):
     latest = _latest(request)
     if night > latest:
         return _future_night(request, night, latest)
+    if outbox.save_refusal(request):
+        return _refused(request, night)
     if repeated := _repeated_save(request):
         return repeated
     existing = night_get(patient=request.user, night=night)
@@ -325,10 +345,10 @@ def log_undo(request, night: date):
     if undo is None:
         messages.error(request, _("There is nothing to undo for this night any more."))
         return redirect("log_night", night=night)
-    del request.session[UNDO_KEY]
-    previous = undo["previous"]
+    undo_forget(patient=request.user, undo_id=request.session.pop(UNDO_KEY))
+    previous = undo.previous
     record = night_from_dict(previous, latest=_latest(request)) if previous else None
-    if not night_restore(patient=request.user, night=night, record=record, if_still=undo["saved"]):
+    if not night_restore(patient=request.user, night=night, record=record, if_still=undo.saved):
         messages.error(
             request,
             _("This night has changed since that save, so nothing was undone. Check it below."),
@@ -347,7 +367,7 @@ def log_delete(request, night: date):
         return redirect("history")
     if request.method == "POST":
         night_delete(patient=request.user, night=night)
-        request.session.pop(UNDO_KEY, None)
+        undo_forget(patient=request.user, undo_id=request.session.pop(UNDO_KEY, None))
         messages.success(
             request,
             _("Deleted the night of %(date)s.") % {"date": date_format(night, "l j F Y")},

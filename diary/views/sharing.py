@@ -16,6 +16,7 @@ from accounts.sharing import (
     invitation_answer,
     invitations_for,
     links_of_patient,
+    may_share,
 )
 
 ACCESS_SHOWN = 100
@@ -51,6 +52,8 @@ def share_by_code(request):
     Wrong codes are limited (accounts.limits): past the limit no code is looked at, right or
     wrong. The limit is checked first and only a wrong code counts.
     """
+    if not may_share(request.user):  # the page says why; the code is not looked at
+        return _page(request, status=400)
     wait = share_code_wait(request)
     if wait:
         form = ShareCodeForm(request.POST, refused=too_many_tries_message(wait))
@@ -75,6 +78,8 @@ def share_by_code(request):
 @patient_required
 @require_POST
 def share_by_email(request):
+    if not may_share(request.user):  # the page says why
+        return _page(request, status=400)
     form = EmailForm(request.POST)
     if not form.is_valid():
         return _page(request, email_form=form, status=400)

@@ -1,17 +1,14 @@
 """The pre-visit summary: the patient's own (/summary/) and a linked clinician's view of it
-(/clinic/patients/<public id>/), each with PDF, CSV and JSON downloads; the clinician's also as
-FHIR R4 (docs/fhir.md)."""
-
-import base64
-from datetime import date
+(/clinic/patients/<public id>/), with its downloads: CSV and JSON streamed; the PDF and the
+clinician's FHIR R4 export (docs/fhir.md) prepared by the task worker (diary.prepared), which
+the page waits for at /files/<id>/."""
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,28 +17,27 @@ from accounts.forms import CareLinkForm, ClinicianNoteForm
 from accounts.models import ClinicianNote
 from accounts.sharing import access_record, active_link
 from diary import fhir
-from diary.exports import nights_csv, pdf_from_html
-from diary.models import Prompt
-from diary.nights import diary_export, nights_between
-from diary.prompts import current_prompts, pressing_order, prompt_assess
-from diary.reports import CHART_NAMES, PageCharts, chart, report_for
-from diary.stats import night_rows
+from diary.downloads import diary_json, summary_csv
+from diary.models import PreparedFile
+from diary.prepared import (
+    PENDING_MOST,
+    PREPARED_FILE_HOURS,
+    TooManyWaiting,
+    prepared_file_expires,
+    prepared_file_for,
+)
+from diary.prompts import prompt_assess
+from diary.reports import PageCharts
+from diary.summaries import SummaryRange, summary_contents
+from diary.tasks import prepared_file_queue
 from diary.views.trends import range_form
 
 SUMMARY_DAYS = 90
-NIGHT_TABLE_UP_TO = 92  # nights drawn; longer ranges list the chart's weeks or months instead
-
-
-def _age(born: date | None, on: date) -> int | None:
-    """Whole years from a date of birth to a day (the summary's last night)."""
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _summary_nights(request, patient, link=None):
-    """The summary's range chooser, its first and last night, and whether the range starts at
-    the clinician's last appointment (the default on the clinician's page when there is one)."""
+    """The summary's range chooser and the nights it covers: from the clinician's last
+    appointment by default on the clinician's page when there is one."""
     form = range_form(request, patient, default_days=SUMMARY_DAYS)
     first, last = form.nights()
     since_appointment = bool(
@@ -49,94 +45,60 @@ def _summary_nights(request, patient, link=None):
     )
     if since_appointment:
         first, last = form.nights(since=link.last_appointment)
-    return form, first, last, since_appointment
-
-
-def _summary(request, patient, link=None) -> dict:
-    form, first, last, since_appointment = _summary_nights(request, patient, link)
-    report = report_for(
-        patient=patient,
+    nights = SummaryRange(
         first=first,
         last=last,
         diary_starts=form.first_logged if form.moved_to_diary_start else None,
+        since_appointment=since_appointment,
     )
-    past = Prompt.objects.filter(patient=patient, ended__gte=first).order_by("-ended")
-    if link is None:  # the patient's own page: brought up to date for their today
-        current = current_prompts(patient)
-    else:  # the clinician reads the stored runs (kept current by refresh_prompts)
-        current = sorted(
-            Prompt.objects.filter(patient=patient, ended__isnull=True), key=pressing_order
+    return form, nights
+
+
+def _summary(request, patient, link=None) -> dict:
+    form, nights = _summary_nights(request, patient, link)
+    context = summary_contents(patient=patient, link=link, nights=nights)
+    context.update(
+        form=form,
+        charts=PageCharts(context["report"]),  # read (and drawn) only where the page shows them
+        query=request.GET.urlencode(),
+    )
+    return context
+
+
+def _csv(request, patient, link=None) -> StreamingHttpResponse:
+    _form, nights = _summary_nights(request, patient, link)
+    response = StreamingHttpResponse(
+        summary_csv(patient=patient, first=nights.first, last=nights.last),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = f"cramp-summary-{patient.public_id}-{nights.first}-{nights.last}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _json(patient) -> StreamingHttpResponse:
+    """The whole diary in the exchange format, streamed (diary.downloads.diary_json)."""
+    response = StreamingHttpResponse(diary_json(patient=patient), content_type="application/json")
+    name = f"night-cramp-diary-{patient.public_id}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _prepare(request, *, patient, link, kind: str, **params):
+    """Asks the task worker for the file and sends the asker to the page that waits for it."""
+    _form, nights = _summary_nights(request, patient, link)
+    try:
+        file = prepared_file_queue(
+            requested_by=request.user,
+            patient=patient,
+            kind=kind,
+            params={**nights.to_params(), **params},
         )
-    profile = getattr(patient, "health_profile", None)
-    return {
-        "patient": patient,
-        "profile": profile,
-        # As at the summary's last night, so that an old range reads as it was then.
-        "age": _age(profile and profile.date_of_birth, report.last),
-        "pregnancy_lapsed": bool(profile and profile.pregnancy_lapsed(report.last)),
-        "link": link,
-        "form": form,
-        "since_appointment": since_appointment,
-        "report": report,
-        "charts": PageCharts(report),  # read (and drawn) only where the page shows them
-        "current": current,
-        "reader": "clinician" if link else "patient",
-        "warning_signs": [night for night in report.nights if night.red_flags],
-        "past": past,
-        # Counted in nights from where the charts start (a range starting long before the diary
-        # is drawn from its first night), never in periods: a year is 53 weeks.
-        "night_table": night_rows(report.nights)
-        if (report.last - report.drawn_first).days + 1 <= NIGHT_TABLE_UP_TO
-        else None,
-        "query": request.GET.urlencode(),
-        "generated": timezone.now(),
-    }
-
-
-def _chart_image(svg: bytes) -> SafeString:
-    """A chart as an image of itself for the PDF: the same vector drawing, but kept out of the
-    page's HTML, so WeasyPrint neither parses nor styles its hundreds of elements (a third of
-    a PDF's time when they were inline). The tables beside each chart carry its numbers."""
-    data = base64.b64encode(svg).decode()
-    return format_html('<img class="chart" alt="" src="data:image/svg+xml;base64,{}">', data)
-
-
-def _pdf(request, context) -> HttpResponse:
-    report = context["report"]
-    images = {name: _chart_image(chart(report, name)) for name in CHART_NAMES}
-    html = render_to_string("diary/summary_print.html", {**context, "charts": images}, request)
-    response = HttpResponse(
-        pdf_from_html(html, request.build_absolute_uri("/")), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = _attachment(
-        context["patient"], report.first, report.last, "pdf"
-    )
-    return response
-
-
-def _csv(context) -> HttpResponse:
-    report = context["report"]
-    taken = [result.treatment for result in report.treatments]
-    response = HttpResponse(
-        nights_csv(report.nights, taken), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = _attachment(
-        context["patient"], report.first, report.last, "csv"
-    )
-    return response
-
-
-def _json(patient) -> JsonResponse:
-    response = JsonResponse(diary_export(patient=patient), json_dumps_params={"indent": 1})
-    response["Content-Disposition"] = (
-        f'attachment; filename="night-cramp-diary-{patient.public_id}.json"'
-    )
-    return response
-
-
-def _attachment(patient, first: date, last: date, extension: str) -> str:
-    name = f"cramp-summary-{patient.public_id}-{first}-{last}.{extension}"
-    return f'attachment; filename="{name}"'
+    except TooManyWaiting:
+        back = reverse("summary") if link is None else _clinician_summary(patient)
+        context = {"too_many": PENDING_MOST, "back_url": back}
+        return render(request, "diary/prepared_file.html", context, status=429)
+    return redirect("prepared_file", file_id=file.pk)
 
 
 # The patient's own summary
@@ -151,8 +113,56 @@ def own_summary(request):
 def own_summary_download(request, fmt: str):
     if fmt == "json":
         return _json(request.user)
-    context = _summary(request, request.user)
-    return _pdf(request, context) if fmt == "pdf" else _csv(context)
+    if fmt == "csv":
+        return _csv(request, request.user)
+    return _prepare(request, patient=request.user, link=None, kind="pdf")
+
+
+# Files the task worker prepares, for the person who asked
+
+
+def _back(file: PreparedFile) -> str:
+    """The summary the file was asked from."""
+    if file.requested_by_id == file.patient_id:
+        return reverse("summary")
+    return _clinician_summary(file.patient)
+
+
+def _clinician_summary(patient) -> str:
+    return reverse("patient_summary", kwargs={"public_id": patient.public_id})
+
+
+@login_required
+def prepared_file(request, file_id):
+    """Says "Preparing your file…" while the worker builds it (the page reloads itself), then
+    offers the file."""
+    file = prepared_file_for(user=request.user, file_id=file_id)
+    return render(
+        request,
+        "diary/prepared_file.html",
+        {
+            "file": file,
+            "nights": SummaryRange.from_params(file.params),
+            "ready": file.status == PreparedFile.Status.READY,
+            "failed": file.status == PreparedFile.Status.FAILED,
+            "expires": prepared_file_expires(file),
+            "hours": PREPARED_FILE_HOURS,
+            "back_url": _back(file),
+        },
+    )
+
+
+@login_required
+def prepared_file_download(request, file_id):
+    """The file itself; a clinician's download is recorded in the patient's access record."""
+    file = prepared_file_for(user=request.user, file_id=file_id, with_content=True)
+    if file.status != PreparedFile.Status.READY:
+        return redirect("prepared_file", file_id=file.pk)
+    if file.requested_by_id != file.patient_id:
+        access_record(clinician=request.user, patient=file.patient, what=file.kind)
+    response = HttpResponse(bytes(file.content), content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response
 
 
 # A linked clinician's view
@@ -185,11 +195,10 @@ def patient_summary(request, public_id: str):
 @clinician_required
 def patient_download(request, public_id: str, fmt: str):
     link = active_link(clinician=request.user, public_id=public_id)
+    if fmt == "pdf":  # recorded when the file is downloaded
+        return _prepare(request, patient=link.patient, link=link, kind="pdf")
     access_record(clinician=request.user, patient=link.patient, what=fmt)
-    if fmt == "json":
-        return _json(link.patient)
-    context = _summary(request, link.patient, link)
-    return _pdf(request, context) if fmt == "pdf" else _csv(context)
+    return _json(link.patient) if fmt == "json" else _csv(request, link.patient, link)
 
 
 def _fhir_base(request) -> str:
@@ -198,49 +207,21 @@ def _fhir_base(request) -> str:
     return f"https://{request.get_host()}/fhir"
 
 
-def _fhir_response(resource: dict) -> JsonResponse:
-    return JsonResponse(
-        resource, content_type="application/fhir+json", json_dumps_params={"indent": 1}
-    )
-
-
 @clinician_required
 def patient_fhir(request, public_id: str):
-    """The summary's range as a FHIR R4 Bundle for the clinic's record system."""
+    """The summary's range as a FHIR R4 Bundle for the clinic's record system, prepared by
+    the worker (diary.prepared); recorded when the file is downloaded."""
     link = active_link(clinician=request.user, public_id=public_id)
-    access_record(clinician=request.user, patient=link.patient, what="fhir")
-    patient = link.patient
-    _form, first, last, _since = _summary_nights(request, patient, link)
-    profile = getattr(patient, "health_profile", None)
-    runs = sorted(Prompt.objects.filter(patient=patient, ended__isnull=True), key=pressing_order)
-    bundle = fhir.diary_bundle(
-        base=_fhir_base(request),
-        patient=fhir.PatientRecord(
-            public_id=patient.public_id,
-            full_name=patient.full_name,
-            birth_date=profile and profile.date_of_birth,
-        ),
-        nights=list(nights_between(patient=patient, first=first, last=last).values()),
-        prompts=[
-            fhir.PromptRecord(
-                rule=run.rule,
-                level=run.get_level_display(),
-                title=run.title,
-                reason=run.clinician_reason,
-                first_raised=run.first_raised,
-            )
-            for run in runs
-        ],
-        generated=timezone.now(),
-    )
-    response = _fhir_response(bundle)
-    response["Content-Disposition"] = _attachment(patient, first, last, "fhir.json")
-    return response
+    return _prepare(request, patient=link.patient, link=link, kind="fhir", base=_fhir_base(request))
 
 
 def fhir_questionnaire(request):
     """The Questionnaire the exported nights answer: public, it holds no health data."""
-    return _fhir_response(fhir.questionnaire(_fhir_base(request)))
+    return JsonResponse(
+        fhir.questionnaire(_fhir_base(request)),
+        content_type="application/fhir+json",
+        json_dumps_params={"indent": 1},
+    )
 
 
 @clinician_required

@@ -13,6 +13,7 @@ from accounts.sharing import access_record, active_link
 from diary.dates import last_night, patient_today
 from diary.forms import TreatmentForm
 from diary.treatments import (
+    TreatmentGone,
     editable,
     treatment_delete,
     treatment_get,
@@ -62,15 +63,21 @@ def _saved(request, form, patient, *, by=None, treatment=None) -> bool:
 
 
 def _edit_page(request, patient, treatment, *, link=None, by=None, back: str):
+    """The change page, or where to go once it is saved: (response, whether it saved)."""
     form = TreatmentForm.for_record(treatment.to_record())
     if request.method == "POST":
         form = TreatmentForm(request.POST)
-        if _saved(request, form, patient, by=by, treatment=treatment):
+        try:
+            saved = _saved(request, form, patient, by=by, treatment=treatment)
+        except TreatmentGone:
+            messages.info(request, _("This treatment was removed meanwhile: nothing was changed."))
+            return redirect(back), False
+        if saved:
             messages.success(request, _("Treatment saved."))
-            return redirect(back)
+            return redirect(back), True
     status = 400 if form.is_bound else 200
     context = {"form": form, "treatment": treatment, "link": link, "patient": patient}
-    return render(request, "diary/treatment_edit.html", context, status=status)
+    return render(request, "diary/treatment_edit.html", context, status=status), False
 
 
 # The patient's own
@@ -90,7 +97,7 @@ def treatments(request):
 @patient_required
 def treatment_edit(request, treatment_id: int):
     treatment = treatment_get(patient=request.user, treatment_id=treatment_id, user=request.user)
-    return _edit_page(request, request.user, treatment, back="treatments")
+    return _edit_page(request, request.user, treatment, back="treatments")[0]
 
 
 def _remove_page(request, patient, treatment, *, back: str):
@@ -132,8 +139,9 @@ def patient_treatment_edit(request, public_id: str, treatment_id: int):
     link = active_link(clinician=request.user, public_id=public_id)
     treatment = treatment_get(patient=link.patient, treatment_id=treatment_id, user=request.user)
     back = reverse("patient_treatments", kwargs={"public_id": public_id})
-    response = _edit_page(request, link.patient, treatment, link=link, by=request.user, back=back)
-    saved = response.status_code == 302
+    response, saved = _edit_page(
+        request, link.patient, treatment, link=link, by=request.user, back=back
+    )
     what = "treatment changed" if saved else "treatments"
     access_record(clinician=request.user, patient=link.patient, what=what)
     return response

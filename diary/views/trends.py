@@ -5,7 +5,15 @@ from accounts.access import patient_required
 from diary.dates import last_night, patient_today
 from diary.forms import RangeForm
 from diary.nights import diary_start
-from diary.reports import CHART_NAMES, CHART_SECONDS, CODE_VERSION, PageCharts, chart, range_report
+from diary.reports import (
+    CHART_NAMES,
+    CHART_SECONDS,
+    CODE_VERSION,
+    PageCharts,
+    chart,
+    range_report,
+    trends_fragment_remember,
+)
 
 
 def range_form(request, patient, default_days=30) -> RangeForm:
@@ -33,6 +41,7 @@ def _report(request):
 def trends(request):
     """Statistics and charts for a range of nights, with what seems to help."""
     form, report = _report(request)
+    trends_fragment_remember(report, request.GET.urlencode())
     return render(
         request,
         "diary/trends.html",

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from accounts.models import User
 from diary.models import Reminder
 from diary.tasks import reminder_message
+from tests.prepared import prepared_download
 
 
 def _sign_up(client):
@@ -68,7 +69,9 @@ def test_the_profile_changes_the_language(patient, patient_client):
 def test_the_summary_pdf_is_in_the_patients_language(patient, patient_client):
     patient.language = "es"
     patient.save()
-    text = PdfReader(io.BytesIO(patient_client.get("/summary/pdf/").content)).pages[0]
+    text = PdfReader(io.BytesIO(prepared_download(patient_client, "/summary/pdf/").content)).pages[
+        0
+    ]
     assert "Calambres por semana" in text.extract_text()
 
 

@@ -11,6 +11,7 @@ from diary.nights import night_save
 from diary.records import CrampRecord, NightRecord
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
+from tests.prepared import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,6 +59,10 @@ def test_patient_and_clinician_pages_pass_axe(live_server, page, clock):
     for path in PATIENT_PAGES:
         page.goto(live_server.url + path)
         problems += _serious(page)
+    page.goto(live_server.url + "/summary/pdf/")  # "Preparing your file…", then ready
+    run_worker()
+    page.goto(page.url)
+    problems += _serious(page)
     page.context.clear_cookies()
     sign_in(page, live_server, clinician.email)
     for path in [

@@ -1,5 +1,6 @@
 """The clinician opens the dashboard, sees the most urgent patient first, reads the summary
-and downloads the PDF; the patient sees that visit, stops sharing, and the clinician is out."""
+and downloads the PDF the worker prepares; the patient sees that visit, stops sharing, and the
+clinician is out."""
 
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from diary.nights import night_save
 from diary.records import CrampRecord, NightRecord
 from tests.browser.conftest import assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
+from tests.prepared import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,8 +52,12 @@ def test_clinician_reviews_the_most_urgent_patient_and_the_patient_stops_sharing
     expect(page.get_by_role("heading", level=1)).to_have_text("Ursula Urgent")
     expect(page.locator("main")).to_contain_text("A severe cramp that won't stop")
     expect(page.locator("main")).to_contain_text("Reported a severe cramp that would not stop")
+    page.get_by_role("link", name="Download PDF").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Preparing your file…")
+    run_worker()  # the page reloads itself until the file is ready
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your file is ready")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download PDF").click()
+        page.get_by_role("link", name="Download the PDF").click()
     pdf = download.value
     assert pdf.suggested_filename.endswith(".pdf")
     assert Path(pdf.path()).read_bytes().startswith(b"%PDF-")

@@ -428,3 +428,92 @@ def test_the_png_download_stays_light():
     png = charts.frequency(periods, "png")
     image = matplotlib.image.imread(io.BytesIO(png))
     assert tuple(image[2, 2][:3]) == (1.0, 1.0, 1.0)  # a white corner
+
+
+# Text a user typed is drawn as typed, never read as a formula (issue 23)
+
+FORMULA_NAMES = ("Mg $\\x$", "Magnesium $$", "$x^2$ drops")
+
+
+def _band_names(svg: str) -> list[str]:
+    """The text of the first treatment's strip, as the SVG writes it."""
+    return re.findall(
+        r'id="frequency-treatment-0-name">(?:\s*<g[^>]*>)?\s*<text[^>]*>([^<]*)<', svg
+    )
+
+
+@pytest.fixture
+def formula_treatments(patient, clock):
+    """A patient whose treatments have names matplotlib would read as (broken) mathtext."""
+    from diary.models import Treatment
+
+    clock(MORNING)
+    for day in range(1, 28):
+        cramps = (CALF,) if day % 3 else ()
+        night_save(patient=patient, record=NightRecord(date(2026, 11, day), cramps=cramps))
+    for offset, name in enumerate(FORMULA_NAMES):
+        Treatment.objects.create(
+            patient=patient, kind="other", name=name, start=date(2026, 11, 5 + offset)
+        )
+    return patient
+
+
+@pytest.mark.parametrize("name", reports.CHART_NAMES)
+@pytest.mark.parametrize("fmt", charts.FORMATS)
+def test_every_chart_download_draws_dollar_signs_as_typed(
+    formula_treatments, patient_client, name, fmt
+):
+    response = patient_client.get(f"/trends/{name}.{fmt}?range=30")
+    assert response.status_code == 200
+    if fmt == "svg" and name == "frequency":
+        svg = response.content.decode()
+        for typed in FORMULA_NAMES:
+            assert f">{typed}<" in svg  # the very characters, as text, not a formula
+
+
+@pytest.mark.parametrize("url", ["/", "/trends/?range=30", "/summary/?range=30"])
+def test_pages_with_charts_show_dollar_signs_as_typed(formula_treatments, patient_client, url):
+    response = patient_client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The chart itself is on the page (a template drops a chart that fails, silently).
+    assert _band_names(page) == ["Mg $\\x$"]
+
+
+@pytest.mark.parametrize("fmt", charts.FORMATS)
+def test_every_chart_a_pdf_embeds_draws_names_literally(formula_treatments, fmt):
+    """The summary PDF embeds reports.chart's drawing of each chart."""
+    report = reports.report_for(
+        patient=formula_treatments, first=date(2026, 11, 1), last=date(2026, 11, 27)
+    )
+    for name in reports.CHART_NAMES:
+        drawn = reports.chart(report, name, fmt)
+        assert drawn
+    svg = reports.chart(report, "frequency", "svg").decode()
+    assert "$x^2$ drops" in svg and "x²" not in svg
+
+
+def test_a_valid_formula_is_drawn_as_its_characters_not_as_maths():
+    periods = stats.periods(_diary(), date(2026, 11, 1), date(2026, 11, 29))
+    band = charts.Band("$x^2$", date(2026, 11, 3), date(2026, 11, 20))
+    figure = charts.figure_for("frequency", periods)
+    assert figure  # the plain chart draws; now with the band:
+    svg = charts.frequency(periods, "svg", [band]).decode()
+    assert _band_names(svg) == ["$x^2$"]
+
+
+def test_no_text_a_chart_draws_is_parsed_as_mathtext():
+    """Tick labels, legends, titles and annotations alike: the switch is matplotlib's own."""
+    periods = stats.periods(_diary(), date(2026, 11, 1), date(2026, 11, 29))
+    figure = charts._frequency(periods, [charts.Band("$a$", date(2026, 11, 3), date(2026, 11, 9))])
+    texts = figure.findobj(Text)
+    assert texts and not [t.get_text() for t in texts if t._parse_math]
+
+
+def test_a_treatment_name_drawn_is_not_kept_in_the_process():
+    """The text measurements kept between charts (charts._MEASURED) hold our own labels only:
+    the words a patient typed go when the chart is drawn, as the cache's do with the account."""
+    periods = stats.periods(_diary(), date(2026, 11, 1), date(2026, 11, 29))
+    band = charts.Band("Kept-nowhere tonic", date(2026, 11, 3), date(2026, 11, 20))
+    assert "Kept-nowhere tonic" in charts.frequency(periods, "svg", [band]).decode()
+    assert charts._MEASURED and not [key for key in charts._MEASURED if "Kept-nowhere" in key[0]]

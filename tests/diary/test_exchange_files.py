@@ -380,7 +380,7 @@ def test_export_downloads_the_whole_diary(patient_client, patient):
     assert response["Content-Disposition"] == (
         'attachment; filename="night-cramp-diary-2026-11-28.json"'
     )
-    data = json.loads(response.content)
+    data = json.loads(response.getvalue())
     assert data["format"] == "night-cramp-diary" and data["version"] == 2
     assert [night["night"] for night in data["nights"]] == ["2026-11-20"]
     assert data["nights"][0]["red_flags"] == ["dark_urine"]
@@ -491,7 +491,7 @@ def test_export_diary_command_prints_the_same_as_the_download(patient_client, pa
     night_save(patient=patient, record=NightRecord(date(2026, 11, 20)))
     out = StringIO()
     call_command("export_diary", patient.email, stdout=out)
-    assert json.loads(out.getvalue()) == json.loads(patient_client.get("/diary/export/").content)
+    assert json.loads(out.getvalue()) == json.loads(patient_client.get("/diary/export/").getvalue())
 
 
 def test_triage_command_prints_json_without_storing(patient):
@@ -530,4 +530,4 @@ def test_clinicians_get_404(clinician_client, path):
 
 def test_another_patients_export_holds_only_their_own_nights(patient, other_client):
     night_save(patient=patient, record=NightRecord(date(2026, 11, 20), notes="private"))
-    assert json.loads(other_client.get("/diary/export/").content)["nights"] == []
+    assert json.loads(other_client.get("/diary/export/").getvalue())["nights"] == []

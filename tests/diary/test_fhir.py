@@ -20,6 +20,7 @@ from diary.exchange import Diary
 from diary.models import Prompt
 from diary.nights import diary_import, night_save
 from diary.records import CrampRecord, NightRecord
+from tests.prepared import prepared_download
 
 BASE = "https://diary.example.org/fhir"
 GENERATED = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -350,7 +351,7 @@ def _url(patient) -> str:
 
 
 def _download(client, patient, query="") -> dict:
-    response = client.get(_url(patient) + query)
+    response = prepared_download(client, _url(patient) + query)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+json"
     data = json.loads(response.content)
@@ -368,7 +369,9 @@ def test_only_the_linked_clinician_may_download(client, diary, other_client, cli
     assert clinicians["unlinked"].get(path).status_code == 404
     assert clinicians["revoked"].get(path).status_code == 404
     assert not AccessRecord.objects.exists()
-    assert clinicians["linked"].get(path).status_code == 200
+    assert clinicians["linked"].get(path).status_code == 302  # to the page that waits for it
+    assert not AccessRecord.objects.exists()  # recorded when the file is downloaded
+    assert prepared_download(clinicians["linked"], path).status_code == 200
     (record,) = AccessRecord.objects.all()
     assert (record.clinician, record.what, record.at) == (
         clinicians["users"]["linked"],
@@ -378,14 +381,14 @@ def test_only_the_linked_clinician_may_download(client, diary, other_client, cli
 
 
 def test_the_patient_reads_that_the_fhir_export_was_downloaded(diary, clinicians):
-    clinicians["linked"].get(_url(diary))
+    prepared_download(clinicians["linked"], _url(diary))
     patient_client = Client()
     patient_client.force_login(diary)
     assert "downloaded FHIR" in patient_client.get("/sharing/").content.decode()
 
 
 def test_the_download_is_the_summary_range_named_like_the_other_downloads(diary, clinicians):
-    response = clinicians["linked"].get(_url(diary) + "?range=30")
+    response = prepared_download(clinicians["linked"], _url(diary) + "?range=30")
     assert response["Content-Disposition"] == (
         f'attachment; filename="cramp-summary-{diary.public_id}-2026-11-20-2026-11-27.fhir.json"'
     )

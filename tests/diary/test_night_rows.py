@@ -11,6 +11,7 @@ from diary.dates import patient_today
 from diary.nights import night_save
 from diary.records import CrampRecord, NightRecord
 from diary.stats import QuietRun, is_quiet, night_rows
+from tests.prepared import prepared_download
 
 DAY = timedelta(days=1)
 START = date(2026, 3, 1)
@@ -108,5 +109,5 @@ def test_the_summary_lists_a_quiet_run_in_one_row_and_a_warning_sign_in_its_own(
     assert "3 nights with no cramps and nothing else noted; sleep quality 3–5/5." in page
     assert page.count('<tr class="quiet-run">') == 1
     assert f'<th scope="row">{last:%a %-d %b}</th>' in page
-    pdf = patient_client.get("/summary/pdf/?range=30")
+    pdf = prepared_download(patient_client, "/summary/pdf/?range=30")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from diary.nights import night_save
 from diary.records import CrampRecord, NightRecord
+from tests.prepared import prepared_download
 
 CALF = CrampRecord("calf", "left", 4, 7, True, frozenset({"massage"}), "some")
 
@@ -24,7 +25,7 @@ def diary(patient, clock):
 
 
 def test_the_pdf_holds_the_summary_and_the_warning_sign(patient_client, diary):
-    response = patient_client.get("/summary/pdf/?range=30")
+    response = prepared_download(patient_client, "/summary/pdf/?range=30")
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Alice Walker" in text
@@ -33,7 +34,7 @@ def test_the_pdf_holds_the_summary_and_the_warning_sign(patient_client, diary):
 
 def test_the_csv_holds_one_row_per_cramp_and_the_warning_sign(patient_client, diary):
     response = patient_client.get("/summary/csv/?range=30")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [(row["night"], row["cramp"]) for row in rows] == [
         ("2026-11-25", ""),
         ("2026-11-27", "1"),
@@ -44,7 +45,7 @@ def test_the_csv_holds_one_row_per_cramp_and_the_warning_sign(patient_client, di
 
 
 def test_the_json_is_the_whole_diary_in_the_exchange_format(patient_client, diary):
-    data = json.loads(patient_client.get("/summary/json/").content)
+    data = json.loads(patient_client.get("/summary/json/").getvalue())
     assert (data["format"], data["version"]) == ("night-cramp-diary", 2)
     nights = {night["night"]: night for night in data["nights"]}
     assert len(nights["2026-11-27"]["cramps"]) == 2
@@ -54,7 +55,7 @@ def test_the_json_is_the_whole_diary_in_the_exchange_format(patient_client, diar
 def test_every_page_of_the_pdf_says_whose_diary_and_which_page(patient_client, diary):
     """The print stylesheet (diary/summary_print.css) is applied: the first page holds the
     one-minute read alone, and each page has the running head and its number."""
-    response = patient_client.get("/summary/pdf/?range=30")
+    response = prepared_download(patient_client, "/summary/pdf/?range=30")
     pages = PdfReader(io.BytesIO(response.content)).pages
     assert len(pages) >= 2
     for number, page in enumerate(pages, start=1):

@@ -8,10 +8,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from accounts.models import AccessRecord
+from accounts.models import AccessRecord, Role, User
+from accounts.sharing import care_link_create
 from diary.dates import patient_today
 from diary.exchange import ExchangeError, diary_from_json
 from diary.models import Prompt, Treatment
@@ -19,6 +21,7 @@ from diary.nights import diary_export, diary_import, night_save
 from diary.records import CrampRecord, NightRecord, TreatmentRecord
 from diary.treatments import treatment_save
 from diary.vocabulary import MAX_TREATMENTS
+from tests.prepared import prepared_download
 
 CALF = CrampRecord("calf", "left", 2, 5)
 
@@ -218,7 +221,9 @@ def test_trends_and_the_clinicians_pdf_show_the_band_and_the_verdict(patient, cl
     own.force_login(patient)
     trends = own.get("/trends/?range=90").content.decode()
     assert 'id="frequency-treatment-0"' in trends and "Magnesium citrate" in trends
-    pdf = clinicians["linked"].get(f"/clinic/patients/{patient.public_id}/pdf/?range=90")
+    pdf = prepared_download(
+        clinicians["linked"], f"/clinic/patients/{patient.public_id}/pdf/?range=90"
+    )
     first_page = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "Magnesium citrate" in first_page and "Response" in first_page
 
@@ -304,7 +309,7 @@ def test_the_csv_names_the_treatments_taken_each_night(patient, patient_client):
         record=TreatmentRecord("Magnesium", "magnesium", today - timedelta(days=2)),
         today=today,
     )
-    rows = patient_client.get("/summary/csv/?range=7").content.decode().splitlines()
+    rows = patient_client.get("/summary/csv/?range=7").getvalue().decode().splitlines()
     assert rows[1].endswith(",") and rows[2].endswith(",Magnesium")
 
 
@@ -350,3 +355,24 @@ def test_the_demo_patient_has_a_treatment_that_worked():
     result = verdicts.treatment_result(magnesium, demo.nights, today - timedelta(days=1))
     assert result.first_weeks.verdict == verdicts.RESPONSE
     assert result.later_weeks.verdict == verdicts.RESPONSE
+
+
+def test_a_clinician_cannot_change_or_remove_another_clinicians_treatment(patient, clinicians):
+    """Two clinicians on the same patient's diary: each changes only what they added."""
+    linked = clinicians["linked"]
+    second_user = User.objects.create_user(
+        email="dr.second@example.org", full_name="Dr Sam Second", role=Role.CLINICIAN
+    )
+    care_link_create(patient=patient, clinician=second_user)
+    second = Client()
+    second.force_login(second_user)
+    linked.post(_clinic(patient), _form(patient, name="Doctor Linda's"))
+    theirs = Treatment.objects.get()
+    edit = _clinic(patient, f"{theirs.pk}/")
+    assert second.get(edit).status_code == 404
+    assert second.post(edit, _form(patient, name="Changed", dose="9 a day")).status_code == 404
+    assert second.post(_clinic(patient, f"{theirs.pk}/remove/")).status_code == 404
+    theirs.refresh_from_db()
+    assert (theirs.name, theirs.dose) == ("Doctor Linda's", "")
+    page = second.get(_clinic(patient)).content.decode()
+    assert "Doctor Linda&#x27;s" in page and f'href="{edit}"' not in page

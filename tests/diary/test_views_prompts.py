@@ -308,6 +308,7 @@ def test_the_dashboard_reads_stored_runs_kept_current_by_refreshing(patient, cli
     prompt_acknowledge(patient=patient, run_id=run.pk, answer="sought_care")
     clock(MORNING + timedelta(days=2))
     prompts_refresh(patient=patient, today=TODAY + timedelta(days=2))
+    clinicians["linked"].force_login(clinicians["users"]["linked"])  # a new working day
     content = clinicians["linked"].get(f"/clinic/patients/{patient.public_id}/").content.decode()
     assert "ended: no longer fires" in content
 

@@ -14,6 +14,7 @@ from diary.exchange import Diary
 from diary.nights import diary_import, night_save
 from diary.records import CrampRecord, NightRecord
 from diary.sleep import MIN_SLEEP_NIGHTS
+from tests.prepared import prepared_download
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 LAST_NIGHT = date(2026, 11, 27)  # a Friday
@@ -80,7 +81,7 @@ def test_the_summaries_show_the_sleep_figures(patient_client, patient, clinician
 
 def test_the_pdf_holds_the_sleep_figures(patient_client, patient):
     _log(patient, 10)
-    response = patient_client.get("/summary/pdf/?range=30")
+    response = prepared_download(patient_client, "/summary/pdf/?range=30")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Sleep a night" in text and "6 h 15 min" in text
     assert "Sleep, week by week" in text

@@ -4,9 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
-from accounts.time_zones import time_zone_names
-from diary.dates import last_night, patient_today
-from diary.exchange import MAX_BYTES, ExchangeError, diary_from_json
+from diary.exchange import MAX_BYTES, ExchangeError, file_text
+from diary.imports import diary_read
 from diary.management.commands._patients import patient_by_email
 from diary.nights import diary_import
 
@@ -37,10 +36,7 @@ class Command(BaseCommand):
                 User.objects.create_user(email=email, password=None, full_name=email.split("@")[0])
             patient = patient_by_email(email)
             try:
-                today = patient_today(patient)
-                diary = diary_from_json(
-                    raw, latest=last_night(today), today=today, time_zones=time_zone_names()
-                )
+                diary = diary_read(patient=patient, text=file_text(raw))
                 new, replaced = diary_import(patient=patient, diary=diary)
             except ExchangeError as error:
                 raise CommandError(f"{file}: {error}") from None
