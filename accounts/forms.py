@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CareLink, HealthProfile, User
 from accounts.sharing import clinician_by_share_code
 from accounts.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
-from diary.checks import ProfileAnswers, profile_problems
-from diary.vocabulary import Medication
+from diary.domain.checks import ProfileAnswers, profile_problems
+from diary.domain.vocabulary import Medication
 
 
 class TimeZoneSelect(forms.Select):
@@ -72,7 +72,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class AccountForm(forms.ModelForm):
-    """Name and time zone; for patients also the morning reminder (diary/reminders.py)."""
+    """Name and time zone; for patients also the morning reminder (diary/domain/reminders.py)."""
 
     time_zone = _time_zone_field()
 

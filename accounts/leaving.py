@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import CareLink, LinkStatus, Role, User
-from diary.reports import patient_cache_delete
+from diary.services.reports import patient_cache_delete
 from diary.tasks import reminder_tasks_delete
 
 SHORTEST_NAME_SEARCHED = 3  # a full name shorter than this would match too much of the log
@@ -34,8 +34,8 @@ def account_erase(*, user) -> None:
     """Deletes the account (a patient's or a clinician's) and everything about it, in one
     transaction; its cache entries once that has committed, so that nothing reads them back."""
     pk, email, name = user.pk, user.email, user.full_name.strip()
-    # The diary's lock (diary.prompts.diary_lock takes the same row): a save or import running
-    # now finishes first, and none starts until the account is gone.
+    # The diary's lock (diary.services.prompts.diary_lock takes the same row): a save or import
+    # running now finishes first, and none starts until the account is gone.
     list(User.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
     CareLink.objects.filter(patient=None, invited_email=email, asked_by=Role.CLINICIAN).exclude(
         status=LinkStatus.PENDING

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import DEFAULT_TIME_ZONE, validate_time_zone
-from diary.vocabulary import Medication
+from diary.domain.vocabulary import Medication
 
 MEDICATION_FIELDS = {choice.value: f"medication_{choice.value}" for choice in Medication}
 PREGNANCY_COUNTS_DAYS = 42
@@ -106,7 +106,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         editable=False,
         help_text=_("Clinicians give this code to patients who want to share their diary."),
     )
-    # Patients: a morning e-mail when last night is not logged yet (diary/reminders.py).
+    # Patients: a morning e-mail when last night is not logged yet (diary/domain/reminders.py).
     reminders_on = models.BooleanField(_("morning reminder by e-mail"), default=False)
     reminder_time = models.TimeField(_("reminder time"), default=DEFAULT_REMINDER_TIME)
     # Pages, e-mails and PDFs in this language; picked from the browser at sign-up.

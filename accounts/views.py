@@ -27,7 +27,7 @@ from accounts.verification import (
     email_confirm,
     user_for_token,
 )
-from diary.prompts import diary_changed
+from diary.services.prompts import diary_changed
 
 logger = logging.getLogger(__name__)
 

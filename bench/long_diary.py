@@ -37,7 +37,7 @@ def _diary_file(latest) -> bytes:
     import json
 
     from bench.seed import nights
-    from diary.exchange import diary_to_dict
+    from diary.domain.exchange import diary_to_dict
 
     made = []
     for number, night in enumerate(nights(random.Random(10_000), latest, LONG_NIGHTS, 0.4)):
@@ -126,7 +126,7 @@ def measure(row, chosen) -> list[dict]:
     """The rows (built by `row`, as bench/pages.py's) that `chosen` leaves in."""
     from accounts.models import Role, User
     from accounts.sharing import care_link_create
-    from diary.dates import last_night, patient_today
+    from diary.services.dates import last_night, patient_today
 
     sqlite_file = None
     if connection.vendor == "sqlite":

@@ -66,7 +66,7 @@ def _timed(client, url) -> float:
 def _built(client, url) -> float:
     """Seconds the task worker takes to build the file the page asks for (the page itself
     only queues it): the build, run here in the bench's process."""
-    from diary.prepared import prepared_file_build
+    from diary.services.prepared import prepared_file_build
 
     asked = client.get(url)
     assert asked.status_code == 302, (url, asked.status_code)
@@ -201,8 +201,8 @@ def _edit(patient, latest, round_: int) -> None:
     """A change to one of the last 28 nights (so a new diary version) that changes all four
     charts of the default range, and never back to an earlier state (charts are cached by
     what they show): one more cramp, in the foot, eased by massage."""
-    from diary.nights import night_record, night_save
-    from diary.records import CrampRecord, NightRecord
+    from diary.domain.records import CrampRecord, NightRecord
+    from diary.services.nights import night_record, night_save
 
     night = latest - timedelta(days=round_ % 28)
     record = night_record(patient=patient, night=night) or NightRecord(night)
@@ -218,8 +218,8 @@ def _cold_trends(as_patient, patient, latest) -> dict:
     The row's ratio is of CPU seconds: drawing is all CPU in this process (the page's ten
     queries take a few milliseconds of its 400-odd), and on a shared machine the wall-clock of
     half-second operations swings by a third with what else runs; both are recorded."""
-    from diary import reports
-    from diary.views.trends import range_form
+    from diary.services import reports
+    from diary.web.views.trends import range_form
 
     _timed(as_patient, "/trends/")
     form = range_form(type("Request", (), {"GET": {}})(), patient)

@@ -52,7 +52,7 @@ def _run(on) -> tuple[float, int, str]:
 
 def _twice_at_once(on) -> dict:
     """Two runs at once on two connections; how many patients each refreshed."""
-    from diary.prompts import prompts_refresh_stale
+    from diary.services.prompts import prompts_refresh_stale
 
     counts, errors = {}, []
 

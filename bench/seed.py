@@ -8,8 +8,8 @@ through the import path.
   that sign in through the form);
 - users, profiles and care links made in bulk;
 - the 5-year diary and DISTINCT different year-long diaries written through the import path
-  (`diary.nights.diary_import`: bulk inserts, then the patient's prompts and dashboard state
-  brought up to date); the other patients get a copy of one of those diaries, made by the
+  (`diary.services.nights.diary_import`: bulk inserts, then the patient's prompts and dashboard
+  state brought up to date); the other patients get a copy of one of those diaries, made by the
   database (INSERT ... SELECT, two statements per distinct diary), since Django's bulk insert
   costs about 0.2 s a year of nights in Python; then their diary states are made and
   `prompts_refresh_stale` brings every patient's prompts and dashboard state up to date, as the
@@ -52,7 +52,7 @@ class Seeded:
 def nights(rng: random.Random, last: date, count: int, cramp_chance: float) -> tuple:
     """`count` nights ending with `last`, every one logged: about `cramp_chance` of them with
     one to three cramps, habits, sleep quality and now and then a day that suffered."""
-    from diary.records import CrampRecord, NightRecord
+    from diary.domain.records import CrampRecord, NightRecord
 
     made = []
     for offset in range(count - 1, -1, -1):
@@ -158,11 +158,11 @@ def seed(
     `refresh=False` leaves the copied diaries' prompts never evaluated (bench/refresh.py
     times that run itself). `bench_nights`: the bench patient's (5 years)."""
     from accounts.models import CareLink, LinkStatus, Role, User
-    from diary.dates import last_night, patient_today
-    from diary.exchange import Diary
+    from diary.domain.exchange import Diary
     from diary.models import DiaryState
-    from diary.nights import diary_import
-    from diary.prompts import prompts_refresh_stale
+    from diary.services.dates import last_night, patient_today
+    from diary.services.nights import diary_import
+    from diary.services.prompts import prompts_refresh_stale
 
     specs = [
         {

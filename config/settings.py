@@ -82,7 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "diary.context_processors.prompts",
+                "diary.web.context_processors.prompts",
             ],
         },
     },
@@ -219,8 +219,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The number to call in an emergency, shown with every urgent prompt.
 EMERGENCY_NUMBER = env_phone_number("EMERGENCY_NUMBER", "112")
 
-# The triage rules' thresholds (diary/triage.py); docs/triage.md gives the clinical reasoning.
-# Windows count nights back from today: "7" means the nights dated today-7 ... today-1.
+# The triage rules' thresholds (diary/domain/triage.py); docs/triage.md gives the clinical
+# reasoning. Windows count nights back from today: "7" means the nights dated today-7 ... today-1.
 TRIAGE_THRESHOLDS = {
     # Shared definitions: a cramp is prolonged at 10 minutes or more, severe at 8/10 or more.
     "prolonged_minutes": 10,
@@ -275,7 +275,7 @@ TRIAGE_THRESHOLDS = {
     "medication_window": 14,
     "medication_nights": 3,
     # visit: quinine_review, quinine still taken 28 nights after its start without a response
-    # in weeks 1-4 (diary.verdicts; MHRA: stop after 4 weeks without benefit).
+    # in weeks 1-4 (diary.domain.verdicts; MHRA: stop after 4 weeks without benefit).
     "quinine_review_after": 28,
 }
 
@@ -291,7 +291,7 @@ SECURE_CSP = {
     "base-uri": ["'none'"],
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
-    # The installable app (diary/views/app.py): its service worker and manifest, same-origin.
+    # The installable app (diary/web/views/app.py): its service worker and manifest, same-origin.
     "worker-src": ["'self'"],
     "manifest-src": ["'self'"],
 }

@@ -5,7 +5,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("", include("diary.urls")),
+    path("", include("diary.web.urls")),
 ]
 
 # Error pages that never read the request body again (config/errors.py says why).

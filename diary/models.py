@@ -14,9 +14,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from diary import reasons
-from diary.records import SLEEP_FIELDS, CrampRecord, NightRecord, TreatmentRecord
-from diary.vocabulary import (
+from diary.domain import reasons
+from diary.domain.records import SLEEP_FIELDS, CrampRecord, NightRecord, TreatmentRecord
+from diary.domain.vocabulary import (
     AWAKENINGS_MAX,
     DURATION_MAX_MINUTES,
     NOTES_MAX_LENGTH,
@@ -117,7 +117,7 @@ class Night(models.Model):
     toxin_exposure = models.BooleanField(_("exposed to a toxin"), default=False)
     toxin_substance = models.CharField(_("substance"), max_length=SUBSTANCE_MAX_LENGTH, blank=True)
     notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
-    # Sleep details (optional): local times of day, and minutes or a count (diary.sleep).
+    # Sleep details (optional): local times of day, and minutes or a count (diary.domain.sleep).
     bed_time = models.TimeField(_("into bed"), null=True, blank=True)
     try_sleep_time = models.TimeField(_("tried to sleep"), null=True, blank=True)
     sleep_onset_minutes = models.PositiveSmallIntegerField(
@@ -246,7 +246,7 @@ class DiaryState(models.Model):
     """Per patient: a version that every change to the diary or profile bumps, the date the
     stored prompts were evaluated for (they are re-evaluated when that is not the patient's
     today), and what the clinician's dashboard shows and sorts by, kept with the prompts so that
-    the dashboard reads one row a patient (diary.prompts keeps them current).
+    the dashboard reads one row a patient (diary.services.prompts keeps them current).
     """
 
     patient = models.OneToOneField(
@@ -296,10 +296,10 @@ class EndReason(models.TextChoices):
 
 
 class Prompt(models.Model):
-    """One run of a triage rule for a patient (the life cycle is diary.runs).
+    """One run of a triage rule for a patient (the life cycle is diary.domain.runs).
 
     It stores the rule, its evidence nights and the figures behind the reason; the words are
-    rendered when shown (diary.reasons), for the patient or the clinician.
+    rendered when shown (diary.domain.reasons), for the patient or the clinician.
     """
 
     patient = models.ForeignKey(
@@ -460,7 +460,7 @@ def treatment_records(patient) -> list[TreatmentRecord]:
 
 
 class Reminder(models.Model):
-    """One patient's morning reminder for one local date (diary/reminders.py).
+    """One patient's morning reminder for one local date (diary/domain/reminders.py).
 
     The row is the claim: send_reminders inserts it before the e-mail is queued, and the
     unique (patient, date) pair means that however many schedulers run at once, one of them
@@ -495,7 +495,7 @@ class Reminder(models.Model):
 
 
 class SaveKey(models.Model):
-    """The idempotency key of one save from the log page (diary.nights.night_save_once).
+    """The idempotency key of one save from the log page (diary.services.nights.night_save_once).
 
     The page makes a fresh key for each form it shows, and a save that was kept offline is sent
     again with the same key until the server answers; a key the diary has already seen saves
@@ -520,8 +520,8 @@ class SaveKey(models.Model):
 
 class Treatment(models.Model):
     """Something a patient tries over weeks (magnesium, stretching, quinine…), from a start
-    night to an optional stop night, judged by diary.treatments. Added by the patient, or by
-    a linked clinician (`added_by`), who may then change or remove only their own."""
+    night to an optional stop night, judged by diary.services.treatments. Added by the patient, or
+    by a linked clinician (`added_by`), who may then change or remove only their own."""
 
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="treatments"
@@ -611,8 +611,8 @@ class PreparedFile(models.Model):
 
 class UndoRecord(models.Model):
     """What a night was before the last save from the log page, and what that save wrote, so
-    the confirmation page can put it back (diary.nights.night_restore). Kept in the database,
-    tied to the patient and deleted with them: the session holds only this row's id."""
+    the confirmation page can put it back (diary.services.nights.night_restore). Kept in the
+    database, tied to the patient and deleted with them: the session holds only this row's id."""
 
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

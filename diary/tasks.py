@@ -1,5 +1,5 @@
 """Work for the task worker (Django's task framework): the morning reminders, and the files
-that take too long to make in a request (the summary PDF, the FHIR export: diary.prepared).
+that take too long to make in a request (the summary PDF, the FHIR export: diary.services.prepared).
 
 Prepared files: `prepared_file_queue` claims the file and queues its id in one transaction
 (the queue is a table of the same database), so a claimed file always has its task; the task
@@ -8,7 +8,7 @@ holds the file's id only, never health data.
 Reminders: queueing them, and the task that sends one.
 
 `reminders_queue` (the `send_reminders` command, run by a scheduler every few minutes) finds
-who is due (diary/reminders.py), claims each patient's morning by inserting a Reminder row
+who is due (diary/domain/reminders.py), claims each patient's morning by inserting a Reminder row
 (unique per patient and date), and queues one `send_reminder` task per claim it won. Claims and
 tasks are written in one transaction: the queue is a table of the same database
 (django-tasks-db), so a claim never exists without its task, nor a task without its claim.
@@ -40,10 +40,10 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from accounts.models import Role, User
+from diary.domain.reminders import WINDOW, Candidate, reminders_due
 from diary.models import Night, Reminder
-from diary.prepared import prepared_file_build, prepared_file_claim
-from diary.reminder_links import Action, reminder_url
-from diary.reminders import WINDOW, Candidate, reminders_due
+from diary.services.prepared import prepared_file_build, prepared_file_claim
+from diary.services.reminder_links import Action, reminder_url
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ def reminder_tasks_delete(*, patient) -> None:
 @transaction.atomic
 def prepared_file_queue(*, requested_by, patient, kind: str, params: dict):
     """The file for this request, queued for the worker unless the same one is waiting
-    already. Raises diary.prepared.TooManyWaiting when the asker has too many waiting."""
+    already. Raises diary.services.prepared.TooManyWaiting when the asker has too many waiting."""
     file, new = prepared_file_claim(
         requested_by=requested_by, patient=patient, kind=kind, params=params
     )
@@ -234,5 +234,5 @@ def prepared_file_queue(*, requested_by, patient, kind: str, params: dict):
 
 @task
 def prepare_file(file_id: str) -> str:
-    """Builds one prepared file (diary.prepared.prepared_file_build)."""
+    """Builds one prepared file (diary.services.prepared.prepared_file_build)."""
     return prepared_file_build(file_id)

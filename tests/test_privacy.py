@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from accounts.sharing import care_link_create
-from diary.nights import night_save
-from diary.records import NightRecord
+from diary.domain.records import NightRecord
+from diary.services.nights import night_save
 
 PATIENT_PAGES = [
     "/",

@@ -5,8 +5,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from diary.stats import FEWER, MORE
-from diary.vocabulary import (
+from diary.domain.stats import FEWER, MORE
+from diary.domain.vocabulary import (
     DaytimeImpairment,
     Medication,
     Muscle,

@@ -1,4 +1,5 @@
-"""What offline.js needs from a page: whose it is (diary/outbox.py), the server's date words."""
+"""What offline.js needs from a page: whose it is (diary/services/outbox.py), the server's date
+words."""
 
 import json
 from datetime import date
@@ -9,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from diary import outbox
+from diary.services import outbox
 
 register = template.Library()
 

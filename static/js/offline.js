@@ -7,7 +7,7 @@
 //   account's pages get (data-seal), and sent again on page load, when the browser comes back
 //   online, and every 30 seconds. The tab that typed it shows what it kept; other tabs say only
 //   that a night is kept. Typing the same night again replaces the kept one.
-// - A kept night belongs to the session that typed it (diary/outbox.py): the form's signed
+// - A kept night belongs to the session that typed it (diary/services/outbox.py): the form's signed
 //   owner token goes with it, and the server refuses (409) one that does not name the signed-in
 //   session. A night whose session has ended is never sent by itself: its owner, signed in
 //   again, is asked "send it / discard it"; another account only learns that one is kept.

@@ -1,4 +1,4 @@
-// The service worker, served from /sw.js (diary/views/app.py puts CONFIG in front of this file).
+// The service worker, served from /sw.js (diary/web/views/app.py puts CONFIG in front of this file).
 // It keeps only the app shell: our static files, the empty log page (/log/offline/) and the page
 // saying that another page needs a connection (/offline/); neither holds diary content. Diary
 // pages and health data are never stored here: every other request goes to the network.

@@ -36,8 +36,8 @@ def test_the_role_cannot_be_changed_after_creation(admin_client, patient):
 def test_the_delete_confirmation_shows_no_diary_contents(admin_client, patient):
     from datetime import date
 
-    from diary.nights import night_save
-    from diary.records import CrampRecord, NightRecord
+    from diary.domain.records import CrampRecord, NightRecord
+    from diary.services.nights import night_save
 
     cramp = CrampRecord("calf", "left", 4, 9, True)
     night_save(

@@ -15,10 +15,10 @@ from accounts.sharing import (
     care_link_request,
     invitation_answer,
 )
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Cramp, Night, PendingImport, Prompt
-from diary.nights import night_save
-from diary.prompts import prompt_assess
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
+from diary.services.prompts import prompt_assess
 from tests.conftest import PASSWORD
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

@@ -23,9 +23,9 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import ClinicianNote, User
 from accounts.sharing import access_record, care_link_create
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import PendingImport, Treatment
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 from diary.tasks import reminders_queue
 from tests.conftest import LONG_AGO, PASSWORD
 

@@ -90,9 +90,9 @@ def test_trends_kept_in_the_cache_follow_a_change_of_language(patient, patient_c
     """The trends page's cached fragment is kept per language: switching shows the new one."""
     from datetime import timedelta
 
-    from diary.dates import patient_today
-    from diary.nights import night_save
-    from diary.records import CrampRecord, NightRecord
+    from diary.domain.records import CrampRecord, NightRecord
+    from diary.services.dates import patient_today
+    from diary.services.nights import night_save
 
     night = patient_today(patient) - timedelta(days=1)
     night_save(

@@ -7,8 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import Role, User
 from accounts.sharing import care_link_create
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 from tests.prepared import run_worker

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from accounts.sharing import care_link_create
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 from tests.browser.conftest import assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 from tests.prepared import run_worker

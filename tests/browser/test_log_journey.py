@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from diary.nights import night_record
+from diary.services.nights import night_record
 from tests.browser.conftest import PHONE, assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 
@@ -148,8 +148,8 @@ def test_a_cramp_night_with_two_cramps_takes_at_most_10_interactions(
 
 def test_trends_draw_the_charts_under_the_content_security_policy(live_server, page, clock, walker):
     clock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
-    from diary.nights import night_save
-    from diary.records import CrampRecord, NightRecord
+    from diary.domain.records import CrampRecord, NightRecord
+    from diary.services.nights import night_save
 
     night_save(
         patient=walker,

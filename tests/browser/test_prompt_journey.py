@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from accounts.sharing import care_link_create
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Prompt
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 from tests.browser.conftest import PHONE, assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 

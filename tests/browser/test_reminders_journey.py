@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from diary.models import Reminder
-from diary.reminder_links import Action, reminder_url
+from diary.services.reminder_links import Action, reminder_url
 from tests.browser.conftest import assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from accounts.models import User
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 from tests.browser.conftest import assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 

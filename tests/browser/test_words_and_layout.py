@@ -9,10 +9,10 @@ from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import Role, User
 from accounts.sharing import care_link_create
-from diary.demo import demo_patients
-from diary.exchange import Diary
+from diary.domain.demo import demo_patients
+from diary.domain.exchange import Diary
 from diary.models import Night
-from diary.nights import diary_import
+from diary.services.nights import diary_import
 from tests.browser.conftest import PHONE, assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 

@@ -8,10 +8,10 @@ import pytest
 
 from accounts.models import HealthProfile, User
 from accounts.time_zones import DEFAULT_TIME_ZONE, time_zone_names
-from diary.exchange import diary_from_json
+from diary.domain.exchange import diary_from_json
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Cramp, Night
-from diary.nights import diary_export, diary_import, night_save
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import diary_export, diary_import, night_save
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 28)

@@ -16,9 +16,11 @@ from django.core.cache import cache
 from django.test import Client
 from matplotlib.text import Text
 
-from diary import charts, reports, stats
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain import stats
+from diary.domain.records import CrampRecord, NightRecord
+from diary.output import charts
+from diary.services import reports
+from diary.services.nights import night_save
 
 PROJECT = Path(__file__).resolve().parents[2]
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

@@ -5,8 +5,8 @@ import weakref
 
 import pytest
 
-from diary.collector import collection_paused
-from diary.exports import pdf_from_html
+from diary.output.collector import collection_paused
+from diary.output.exports import pdf_from_html
 
 
 class Node:

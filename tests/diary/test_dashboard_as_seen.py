@@ -7,8 +7,8 @@ import pytest
 
 from accounts.models import User
 from accounts.sharing import care_link_create
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 LAST_NIGHT = date(2026, 11, 27)

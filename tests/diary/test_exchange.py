@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diary.exchange import ExchangeError, night_from_dict, night_to_dict
-from diary.records import CrampRecord, NightRecord
-from diary.vocabulary import (
+from diary.domain.exchange import ExchangeError, night_from_dict, night_to_dict
+from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.vocabulary import (
     DaytimeImpairment,
     Muscle,
     Prevention,

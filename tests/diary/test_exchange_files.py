@@ -13,12 +13,12 @@ from django.utils.html import escape
 
 from accounts.models import HealthProfile, User
 from accounts.time_zones import time_zone_names
-from diary.exchange import MAX_NIGHTS, ExchangeError, diary_from_json
+from diary.domain.exchange import MAX_NIGHTS, ExchangeError, diary_from_json
+from diary.domain.reasons import reason
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Night, PendingImport
-from diary.nights import diary_export, night_record, night_save
-from diary.prompts import prompts_firing
-from diary.reasons import reason
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import diary_export, night_record, night_save
+from diary.services.prompts import prompts_firing
 from tests.diary.examples import EXAMPLE, EXAMPLE_V1
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

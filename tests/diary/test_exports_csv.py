@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from diary.exports import nights_csv
-from diary.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord
+from diary.output.exports import nights_csv
 
 
 def _notes(text: str) -> str:
@@ -64,10 +64,10 @@ def test_a_treatment_name_in_the_downloaded_csv_cannot_run_as_a_formula(patient,
     """Through the download a clinician opens in a spreadsheet, not the builder alone."""
     from datetime import timedelta
 
-    from diary.dates import patient_today
-    from diary.nights import night_save
-    from diary.records import TreatmentRecord
-    from diary.treatments import treatment_save
+    from diary.domain.records import TreatmentRecord
+    from diary.services.dates import patient_today
+    from diary.services.nights import night_save
+    from diary.services.treatments import treatment_save
 
     today = patient_today(patient)
     night = today - timedelta(days=1)

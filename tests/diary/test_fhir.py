@@ -1,5 +1,5 @@
-"""The FHIR R4 export (diary.fhir) and its download: every bundle is checked against fhir.resources'
-R4B models, so an invalid resource fails a test."""
+"""The FHIR R4 export (diary.domain.fhir) and its download: every bundle is checked against
+fhir.resources' R4B models, so an invalid resource fails a test."""
 
 import json
 import re
@@ -14,12 +14,12 @@ from pydantic import ValidationError
 
 from accounts.models import AccessRecord, CareLink, Role, User
 from accounts.sharing import care_link_create
-from diary import fhir
-from diary.demo import demo_patients
-from diary.exchange import Diary
+from diary.domain import fhir
+from diary.domain.demo import demo_patients
+from diary.domain.exchange import Diary
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Prompt
-from diary.nights import diary_import, night_save
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import diary_import, night_save
 from tests.prepared import prepared_download
 
 BASE = "https://diary.example.org/fhir"

@@ -2,8 +2,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 

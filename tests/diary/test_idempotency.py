@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime
 import pytest
 from django.db import connections
 
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Night, SaveKey
-from diary.nights import night_record, night_save, night_save_once
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import night_record, night_save, night_save_once
 from tests.diary.test_views_log import _cramp, _log
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)  # 09:00 in London

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 
 CALF = CrampRecord("calf", "left", 3, 6, True, frozenset({"flex_foot"}), "some")
 

@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import CareLink
 from accounts.sharing import care_link_create
-from diary import reports, stats
-from diary.exchange import Diary
-from diary.nights import diary_import, night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain import stats
+from diary.domain.exchange import Diary
+from diary.domain.records import CrampRecord, NightRecord
+from diary.services import reports
+from diary.services.nights import diary_import, night_save
 from tests.prepared import prepared_download
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diary.dates import patient_today
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
-from diary.stats import QuietRun, is_quiet, night_rows
+from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.stats import QuietRun, is_quiet, night_rows
+from diary.services.dates import patient_today
+from diary.services.nights import night_save
 from tests.prepared import prepared_download
 
 DAY = timedelta(days=1)

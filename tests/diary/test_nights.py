@@ -4,10 +4,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from diary.dates import last_night, patient_today
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Cramp, Night
-from diary.nights import night_delete, night_record, night_save
-from diary.records import CrampRecord, NightRecord
+from diary.services.dates import last_night, patient_today
+from diary.services.nights import night_delete, night_record, night_save
 
 CALF = CrampRecord("calf", "left", 3, 6, True, frozenset({"flex_foot", "massage"}), "some")
 FOOT = CrampRecord("foot", "right", 0.5, 4)

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 from pypdf import PdfReader
 
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 from tests.prepared import prepared_download
 
 CALF = CrampRecord("calf", "left", 4, 7, True, frozenset({"massage"}), "some")

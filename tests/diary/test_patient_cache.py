@@ -1,12 +1,12 @@
 """A patient's cache entries are listed under the patient, so that deleting the account deletes
-them (diary.reports.patient_cache_delete), whichever period they were written in."""
+them (diary.services.reports.patient_cache_delete), whichever period they were written in."""
 
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 
-from diary import reports
+from diary.services import reports
 
 NOW = 1_800_000_000.0
 

@@ -1,5 +1,5 @@
-"""Files the task worker prepares (diary.prepared): the summary PDF and the FHIR export are only
-queued by the page, built by the worker, kept a day, and served to the person who asked."""
+"""Files the task worker prepares (diary.services.prepared): the summary PDF and the FHIR export
+are only queued by the page, built by the worker, kept a day, and served to the person who asked."""
 
 import json
 from datetime import UTC, date, datetime, timedelta
@@ -13,10 +13,10 @@ from fhir.resources.R4B.bundle import Bundle
 
 from accounts.models import AccessRecord, CareLink, User
 from accounts.sharing import care_link_stop
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import PreparedFile
-from diary.nights import night_save
-from diary.prepared import BUILDERS
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
+from diary.services.prepared import BUILDERS
 from tests.prepared import download_link, prepared_download, run_worker
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -53,8 +53,8 @@ def no_weasyprint(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a PDF was made")
 
-    monkeypatch.setattr("diary.prepared.pdf_from_html", refuse)
-    monkeypatch.setattr("diary.exports.pdf_from_html", refuse)
+    monkeypatch.setattr("diary.services.prepared.pdf_from_html", refuse)
+    monkeypatch.setattr("diary.output.exports.pdf_from_html", refuse)
 
 
 # The page only asks

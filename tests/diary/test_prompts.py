@@ -1,4 +1,5 @@
-"""Stored prompt runs (diary.prompts): raised, kept current, acknowledged, assessed, ended."""
+"""Stored prompt runs (diary.services.prompts): raised, kept current, acknowledged, assessed,
+ended."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -6,9 +7,10 @@ import pytest
 from django.http import Http404
 from django.template.loader import render_to_string
 
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Acknowledgement, DiaryState, EndReason, Prompt
-from diary.nights import night_delete, night_save
-from diary.prompts import (
+from diary.services.nights import night_delete, night_save
+from diary.services.prompts import (
     current_prompts,
     prompt_acknowledge,
     prompt_assess,
@@ -16,7 +18,6 @@ from diary.prompts import (
     prompts_firing,
     prompts_refresh,
 )
-from diary.records import CrampRecord, NightRecord
 
 TODAY = date(2026, 11, 28)
 YESTERDAY = TODAY - timedelta(days=1)

@@ -1,7 +1,7 @@
 """Concurrent writes to one diary on PostgreSQL: every request succeeds, nothing is lost.
 
-Each write takes the patient's diary lock first (diary.prompts.diary_lock), so requests for one
-patient run one after another. SQLite serialises all writes itself; these run on PostgreSQL.
+Each write takes the patient's diary lock first (diary.services.prompts.diary_lock), so requests
+for one patient run one after another. SQLite serialises all writes itself; these run on PostgreSQL.
 """
 
 import threading
@@ -10,11 +10,11 @@ from datetime import date, timedelta
 import pytest
 from django.db import connections
 
-from diary.exchange import Diary
+from diary.domain.exchange import Diary
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Cramp, DiaryState, Night, Prompt
-from diary.nights import diary_import, night_delete, night_save
-from diary.prompts import prompts_refresh
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import diary_import, night_delete, night_save
+from diary.services.prompts import prompts_refresh
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -6,10 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from diary.domain.records import NightRecord
 from diary.models import DiaryState, Prompt
-from diary.nights import night_save
-from diary.prompts import prompts_refresh_stale
-from diary.records import NightRecord
+from diary.services.nights import night_save
+from diary.services.prompts import prompts_refresh_stale
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 WONT_STOP = frozenset({"cramp_wont_stop"})

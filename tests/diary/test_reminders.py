@@ -18,11 +18,11 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Role, User
+from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.reminders import WINDOW, Candidate, Due, due_date, reminders_due
 from diary.models import Night, Reminder
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
-from diary.reminder_links import Action, reminder_token
-from diary.reminders import WINDOW, Candidate, Due, due_date, reminders_due
+from diary.services.nights import night_save
+from diary.services.reminder_links import Action, reminder_token
 from diary.tasks import reminders_queue, send_reminder
 
 LONDON, NEW_YORK = ZoneInfo("Europe/London"), ZoneInfo("America/New_York")

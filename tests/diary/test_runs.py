@@ -1,13 +1,13 @@
-"""The prompt life cycle as plain data (diary.runs.plan): no database, no clock."""
+"""The prompt life cycle as plain data (diary.domain.runs.plan): no database, no clock."""
 
 from datetime import date, timedelta
 
 import pytest
 
-from diary import runs
-from diary.runs import Plan, Run, plan
-from diary.triage import TODAY as TODAY_LEVEL
-from diary.triage import URGENT, VISIT, Finding
+from diary.domain import runs
+from diary.domain.runs import Plan, Run, plan
+from diary.domain.triage import TODAY as TODAY_LEVEL
+from diary.domain.triage import URGENT, VISIT, Finding
 
 TODAY = date(2026, 11, 28)
 YESTERDAY = date(2026, 11, 27)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from diary.vocabulary import RedFlag
+from diary.domain.vocabulary import RedFlag
 from tests.diary.test_views_log import _log
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Role, User
-from diary.demo import demo_patients
+from diary.domain.demo import demo_patients
 from diary.models import Cramp, Night
 
 TODAY = date(2026, 11, 28)

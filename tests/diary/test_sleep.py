@@ -1,12 +1,12 @@
-"""Sleep figures (diary.sleep): the Consensus Sleep Diary's formulas with exact numbers, and the
-weekly means that trends and summaries show. Plain records, no database."""
+"""Sleep figures (diary.domain.sleep): the Consensus Sleep Diary's formulas with exact numbers, and
+the weekly means that trends and summaries show. Plain records, no database."""
 
 from datetime import date, time, timedelta
 
 import pytest
 
-from diary.records import CrampRecord, NightRecord
-from diary.sleep import (
+from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.sleep import (
     MIN_SLEEP_NIGHTS,
     SLEEP_WEEKS_UP_TO,
     SleepFigures,

@@ -1,15 +1,15 @@
-"""The rules of the sleep details, checked once in diary.checks.night_problems (the log form, the
-importer and the undo all use it), and held by the database too."""
+"""The rules of the sleep details, checked once in diary.domain.checks.night_problems (the log
+form, the importer and the undo all use it), and held by the database too."""
 
 from datetime import date, time
 
 import pytest
 from django.db import IntegrityError
 
-from diary.checks import night_problems
+from diary.domain.checks import night_problems
+from diary.domain.records import NightRecord
+from diary.domain.vocabulary import AWAKENINGS_MAX, SLEEP_MINUTES_MAX
 from diary.models import Night
-from diary.records import NightRecord
-from diary.vocabulary import AWAKENINGS_MAX, SLEEP_MINUTES_MAX
 
 NIGHT = date(2026, 11, 20)
 LATEST = date(2026, 11, 27)

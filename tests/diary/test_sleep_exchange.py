@@ -8,10 +8,10 @@ from datetime import date, time
 
 import pytest
 
-from diary.exchange import ExchangeError, diary_from_json, night_from_dict, night_to_dict
-from diary.exports import CSV_COLUMNS, nights_csv
-from diary.nights import diary_export, diary_import, night_record
-from diary.records import CrampRecord, NightRecord
+from diary.domain.exchange import ExchangeError, diary_from_json, night_from_dict, night_to_dict
+from diary.domain.records import CrampRecord, NightRecord
+from diary.output.exports import CSV_COLUMNS, nights_csv
+from diary.services.nights import diary_export, diary_import, night_record
 
 LATEST = date(2026, 11, 27)
 TODAY = date(2026, 11, 28)

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from diary.records import CrampRecord, NightRecord
-from diary.stats import (
+from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.stats import (
     MIN_EVIDENCE,
     NIGHTLY_UP_TO,
     Change,
@@ -27,7 +27,7 @@ from diary.stats import (
     remedy_effects,
     weekly_periods,
 )
-from diary.vocabulary import DaytimeImpairment, Muscle, Prevention, Relief, Remedy, Side
+from diary.domain.vocabulary import DaytimeImpairment, Muscle, Prevention, Relief, Remedy, Side
 
 
 def nov(day: int) -> date:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diary.records import CrampRecord, NightRecord
-from diary.stats import (
+from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.stats import (
     FEWER,
     MIN_EVIDENCE,
     MORE,

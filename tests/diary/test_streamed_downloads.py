@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 
-from diary.exports import nights_csv
-from diary.nights import diary_export, night_save
-from diary.records import CrampRecord, NightRecord, TreatmentRecord
-from diary.reports import report_for
-from diary.treatments import treatment_save
+from diary.domain.records import CrampRecord, NightRecord, TreatmentRecord
+from diary.output.exports import nights_csv
+from diary.services.nights import diary_export, night_save
+from diary.services.reports import report_for
+from diary.services.treatments import treatment_save
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 CALF = CrampRecord("calf", "left", 4, 7, True, frozenset({"massage"}), "some")
@@ -22,7 +22,7 @@ FOOT = CrampRecord("foot", "right", 0.5, 3)
 def diary(patient, clock, monkeypatch):
     """Seven nights over three pages of three: cramps, a quiet night, a warning sign, a note a
     spreadsheet would run, and a treatment for some of them."""
-    monkeypatch.setattr("diary.downloads.PAGE", 3)
+    monkeypatch.setattr("diary.services.downloads.PAGE", 3)
     clock(MORNING)
     first = date(2026, 11, 20)
     for offset in range(7):

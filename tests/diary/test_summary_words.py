@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from diary.dates import patient_today
-from diary.nights import night_save
-from diary.records import NightRecord
+from diary.domain.records import NightRecord
+from diary.services.dates import patient_today
+from diary.services.nights import night_save
 
 
 def test_the_daytime_rating_is_in_words(patient, patient_client):

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from diary.dates import patient_today
+from diary.domain.records import TreatmentRecord
 from diary.models import Treatment
-from diary.records import TreatmentRecord
-from diary.treatments import treatment_save
+from diary.services.dates import patient_today
+from diary.services.treatments import treatment_save
 from tests.diary.test_races import _at_once
 
 pytestmark = [

@@ -14,13 +14,13 @@ from pypdf import PdfReader
 
 from accounts.models import AccessRecord, Role, User
 from accounts.sharing import care_link_create
-from diary.dates import patient_today
-from diary.exchange import ExchangeError, diary_from_json
+from diary.domain.exchange import ExchangeError, diary_from_json
+from diary.domain.records import CrampRecord, NightRecord, TreatmentRecord
+from diary.domain.vocabulary import MAX_TREATMENTS
 from diary.models import Prompt, Treatment
-from diary.nights import diary_export, diary_import, night_save
-from diary.records import CrampRecord, NightRecord, TreatmentRecord
-from diary.treatments import treatment_save
-from diary.vocabulary import MAX_TREATMENTS
+from diary.services.dates import patient_today
+from diary.services.nights import diary_export, diary_import, night_save
+from diary.services.treatments import treatment_save
 from tests.prepared import prepared_download
 
 CALF = CrampRecord("calf", "left", 2, 5)
@@ -346,8 +346,8 @@ def test_quinine_with_a_response_raises_nothing(patient, patient_client):
 def test_the_demo_patient_has_a_treatment_that_worked():
     from datetime import date
 
-    from diary import verdicts
-    from diary.demo import demo_patients
+    from diary.domain import verdicts
+    from diary.domain.demo import demo_patients
 
     today = date(2026, 11, 28)
     demo = demo_patients(today)[0]

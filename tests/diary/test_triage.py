@@ -14,8 +14,8 @@ from hypothesis import assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from diary.records import CrampRecord, NightRecord, TreatmentRecord
-from diary.triage import (
+from diary.domain.records import CrampRecord, NightRecord, TreatmentRecord
+from diary.domain.triage import (
     LEVELS,
     RULE_IDS,
     URGENT,
@@ -26,8 +26,8 @@ from diary.triage import (
     level_of,
     lookback_nights,
 )
-from diary.triage import TODAY as TODAY_LEVEL
-from diary.vocabulary import (
+from diary.domain.triage import TODAY as TODAY_LEVEL
+from diary.domain.vocabulary import (
     DaytimeImpairment,
     Medication,
     Muscle,

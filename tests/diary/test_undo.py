@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from diary.domain.records import NightRecord
 from diary.models import UndoRecord
-from diary.nights import night_record, night_save
-from diary.records import NightRecord
+from diary.services.nights import night_record, night_save
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 LAST_NIGHT = date(2026, 11, 27)

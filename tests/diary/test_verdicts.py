@@ -1,12 +1,12 @@
-"""Treatment verdicts (diary.verdicts) against DESIGN "Treatment verdict", with exact numbers,
-including the hand-worked example of docs/treatments.md."""
+"""Treatment verdicts (diary.domain.verdicts) against DESIGN "Treatment verdict", with exact
+numbers, including the hand-worked example of docs/treatments.md."""
 
 from datetime import date, timedelta
 
 import pytest
 
-from diary import verdicts
-from diary.records import CrampRecord, NightRecord, TreatmentRecord
+from diary.domain import verdicts
+from diary.domain.records import CrampRecord, NightRecord, TreatmentRecord
 
 START = date(2026, 3, 1)  # before: 1-28 February 2026; weeks 1-4: 1-28 March
 LATE = date(2026, 12, 31)

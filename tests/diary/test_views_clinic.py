@@ -14,10 +14,10 @@ from pypdf import PdfReader
 
 from accounts.models import AccessRecord, CareLink, ClinicianNote, Role, User
 from accounts.sharing import care_link_create, care_link_stop
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Night, Prompt
-from diary.nights import night_save
-from diary.prompts import prompt_acknowledge, prompt_assess
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
+from diary.services.prompts import prompt_acknowledge, prompt_assess
 from tests.prepared import prepared_download
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -422,7 +422,7 @@ def test_asking_a_patient_never_reveals_whether_they_have_a_diary(clinician_clie
 
 @pytest.mark.postgresql  # reads PostgreSQL's plan
 def test_the_dashboard_query_uses_the_indexes(clinician, patient):
-    from diary.clinic import dashboard_links
+    from diary.services.clinic import dashboard_links
 
     care_link_create(patient=patient, clinician=clinician)
     links = dashboard_links(clinician=clinician)[:50]

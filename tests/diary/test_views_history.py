@@ -5,9 +5,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Cramp, Night
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 LAST_NIGHT = date(2026, 11, 27)

@@ -2,9 +2,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Cramp, Night
-from diary.nights import night_record, night_save
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import night_record, night_save
 
 # 09:00 in London on Saturday 28 November 2026: last night is the night of Friday the 27th.
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

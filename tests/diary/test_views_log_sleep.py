@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from diary.nights import night_record, night_save
-from diary.records import NightRecord
+from diary.domain.records import NightRecord
+from diary.services.nights import night_record, night_save
 
 # 09:00 in London on Saturday 28 November 2026: last night is the night of Friday the 27th.
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

@@ -8,10 +8,10 @@ from django.test import Client
 
 from accounts.models import AccessRecord
 from accounts.sharing import care_link_create
+from diary.domain.records import CrampRecord, NightRecord
 from diary.models import EndReason, Prompt
-from diary.nights import night_delete, night_save
-from diary.prompts import prompt_acknowledge, prompts_refresh
-from diary.records import CrampRecord, NightRecord
+from diary.services.nights import night_delete, night_save
+from diary.services.prompts import prompt_acknowledge, prompts_refresh
 
 TODAY = date(2026, 11, 28)
 YESTERDAY = date(2026, 11, 27)

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord
+from diary.services.nights import night_save
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 CALF = CrampRecord("calf", "left", 4, 6, True, frozenset({"massage"}), "some")

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from diary.demo import demo_patients
-from diary.exchange import Diary
-from diary.nights import diary_import, night_save
-from diary.records import CrampRecord, NightRecord
-from diary.sleep import MIN_SLEEP_NIGHTS
+from diary.domain.demo import demo_patients
+from diary.domain.exchange import Diary
+from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.sleep import MIN_SLEEP_NIGHTS
+from diary.services.nights import diary_import, night_save
 from tests.prepared import prepared_download
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

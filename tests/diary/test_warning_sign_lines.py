@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from diary.nights import night_save
-from diary.records import NightRecord
-from diary.summaries import warning_sign_lines
+from diary.domain.records import NightRecord
+from diary.services.nights import night_save
+from diary.services.summaries import warning_sign_lines
 from tests.prepared import prepared_download
 
 SWOLLEN = "One calf or leg is swollen, red, warm or tender, even between cramps"

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from diary.nights import night_save
-from diary.records import CrampRecord, NightRecord
-from diary.stats import HabitEffect, RemedyEffect
+from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.stats import HabitEffect, RemedyEffect
+from diary.services.nights import night_save
 from diary.templatetags.diary_tags import habit_in_words, remedy_in_words
 from tests.prepared import prepared_download
 

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from diary.prepared import prepared_files_expire
+from diary.services.prepared import prepared_files_expire
 
 
 class Command(BaseCommand):
     help = (
-        "Deletes the summary PDFs and FHIR exports older than 24 hours (diary/prepared.py). They "
-        "are never served after that; this takes them out of the database. A scheduler runs it "
-        "every hour, beside clearsessions."
+        "Deletes the summary PDFs and FHIR exports older than 24 hours "
+        "(diary/services/prepared.py). They are never served after that; this takes them out of "
+        "the database. A scheduler runs it every hour, beside clearsessions."
     )
 
     def handle(self, *args, **options):

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from diary.management.commands._patients import patient_by_email
-from diary.nights import diary_export
+from diary.services.nights import diary_export
 
 
 class Command(BaseCommand):

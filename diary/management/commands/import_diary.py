@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
-from diary.exchange import MAX_BYTES, ExchangeError, file_text
-from diary.imports import diary_read
+from diary.domain.exchange import MAX_BYTES, ExchangeError, file_text
 from diary.management.commands._patients import patient_by_email
-from diary.nights import diary_import
+from diary.services.imports import diary_read
+from diary.services.nights import diary_import
 
 
 class Command(BaseCommand):

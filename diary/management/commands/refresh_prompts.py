@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from diary.prompts import prompts_refresh_stale
+from diary.services.prompts import prompts_refresh_stale
 
 
 class Command(BaseCommand):

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from accounts.models import CareLink, Role, User
 from accounts.sharing import care_link_create
-from diary.demo import demo_patients
-from diary.exchange import Diary
+from diary.domain.demo import demo_patients
+from diary.domain.exchange import Diary
 from diary.models import Night, Prompt, Treatment
-from diary.nights import diary_import
+from diary.services.nights import diary_import
 
 DEMO_PASSWORD = "cramps-demo"
 DEMO_CLINICIAN = ("demo.clinician@example.org", "Dr Clare Demo")

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from diary.reminders import WINDOW
+from diary.domain.reminders import WINDOW
 from diary.tasks import reminders_queue
 
 

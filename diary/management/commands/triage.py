@@ -3,10 +3,10 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from diary.dates import patient_today
+from diary.domain.reasons import reason
 from diary.management.commands._patients import patient_by_email
-from diary.prompts import prompts_firing
-from diary.reasons import reason
+from diary.services.dates import patient_today
+from diary.services.prompts import prompts_firing
 
 
 class Command(BaseCommand):

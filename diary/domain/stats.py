@@ -1,0 +1,539 @@
+"""Diary statistics: how often cramps came, how bad they were, and what seemed to help.
+
+Plain Python: it takes NightRecords and a range of nights (`first` .. `last`, both inclusive,
+plain dates) and returns frozen dataclasses. It never reads the clock, the database or a
+request. Every page and export uses these definitions, so that they agree:
+
+- cramps per week = cramps / logged nights * 7: unlogged nights do not count as zero;
+- weeks are ISO weeks, Monday first;
+- a cramp-free run is broken by a cramp night and by an unlogged night;
+- a prevention habit is compared with cramps on the same night;
+- "what helps" gives no share below MIN_EVIDENCE nights (or tries);
+- a remedy's share comes with a 95% Wilson score interval (`wilson_interval`), a habit with the
+  ratio of the cramp-night shares with and without it and its 95% Katz log interval
+  (`risk_ratio_interval`); docs/decisions.md works an example of each by hand.
+"""
+
+import math
+import statistics
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from operator import attrgetter
+
+from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.vocabulary import DaytimeImpairment, Muscle, Prevention, Relief, Remedy, Side
+
+MIN_EVIDENCE = 7
+NIGHTLY_UP_TO = 31  # periods are nights up to this many nights,
+WEEKLY_UP_TO = 731  # ISO weeks up to about two years, calendar months beyond
+ONE_NIGHT = timedelta(days=1)
+IMPAIRED = (
+    DaytimeImpairment.MILD.value,
+    DaytimeImpairment.MODERATE.value,
+    DaytimeImpairment.SEVERE.value,
+)
+HELPED = (Relief.SOME.value, Relief.FULL.value)
+MIN_NIGHTS_FOR_A_RATE = 7  # below this, pages say "too few nights yet" instead of a rate
+Z_95 = 1.96  # standard normal quantile for a two-sided 95% interval
+FEWER, MORE, UNCLEAR = "fewer", "more", "unclear"  # HabitEffect.direction
+
+
+@dataclass(frozen=True)
+class RangeStats:
+    """What range_stats says about the nights first..last."""
+
+    first: date  # inclusive
+    last: date  # inclusive
+    nights_in_range: int  # calendar nights
+    nights_logged: int
+    nights_not_logged: int
+    cramp_nights: int  # logged nights with at least one cramp
+    cramps: int
+    cramps_per_week: float | None  # None when nothing was logged
+    cramp_nights_per_week: float | None
+    severity_mean: float | None  # over all cramps; None when there were none
+    severity_worst: int | None
+    severity_median: float | None  # "typical severity"
+    duration_median: float | None  # minutes
+    duration_longest: float | None
+    duration_total: float
+    by_muscle: dict[str, int]  # most cramps first, ties in vocabulary order
+    by_side: dict[str, int]  # vocabulary order
+    by_muscle_side: dict[tuple[str, str], int]  # muscles as in by_muscle, then side order
+    nights_woken: int
+    times_woken: int
+    sleep_quality_mean: float | None
+    impairment_days: int  # nights with mild, moderate or severe daytime impairment
+    impairment_by_level: dict[str, int]  # always "mild", "moderate" and "severe"
+    longest_cramp_free_run: int  # logged cramp-free nights in a row
+
+    @property
+    def rate_known(self) -> bool:
+        """Enough logged nights for a rate per week to mean something: two logged nights are
+        not "7.0 cramps a week"."""
+        return self.nights_logged >= MIN_NIGHTS_FOR_A_RATE
+
+
+@dataclass(frozen=True)
+class Change:
+    current: float | None  # cramps per week
+    previous: float | None
+    difference: float | None  # current - previous
+    percent: float | None  # difference / previous * 100; None when previous is 0
+
+
+@dataclass(frozen=True)
+class RemedyEffect:
+    remedy: str
+    tries: int  # cramps on which it was tried
+    helped: int  # of those, cramps with some or full relief
+    full: int
+    share: float | None  # None: "not enough nights yet"
+
+    # The interval is worked out from the counts, so that it can never disagree with them.
+    @property
+    def low(self) -> float | None:
+        """Lower end of the share's 95% Wilson interval; None when there is no share."""
+        return None if self.share is None else wilson_interval(self.helped, self.tries)[0]
+
+    @property
+    def high(self) -> float | None:
+        """Upper end of the share's 95% Wilson interval; None when there is no share."""
+        return None if self.share is None else wilson_interval(self.helped, self.tries)[1]
+
+
+@dataclass(frozen=True)
+class HabitEffect:
+    habit: str
+    nights_with: int  # logged nights with the habit that evening
+    cramp_nights_with: int
+    nights_without: int
+    cramp_nights_without: int
+    rate_with: float | None  # cramp nights / nights, 0..1; None: "not enough nights yet"
+    rate_without: float | None
+
+    @property
+    def enough(self) -> bool:
+        return self.rate_with is not None
+
+    def _ratio_interval(self) -> tuple[float, float, float] | tuple[None, None, None]:
+        if not self.enough:
+            return None, None, None
+        return risk_ratio_interval(
+            self.cramp_nights_with,
+            self.nights_with - self.cramp_nights_with,
+            self.cramp_nights_without,
+            self.nights_without - self.cramp_nights_without,
+        )
+
+    @property
+    def ratio(self) -> float | None:
+        """rate_with / rate_without (from the corrected table when a count is 0); None when
+        there are not enough nights."""
+        return self._ratio_interval()[0]
+
+    @property
+    def ratio_low(self) -> float | None:
+        return self._ratio_interval()[1]
+
+    @property
+    def ratio_high(self) -> float | None:
+        return self._ratio_interval()[2]
+
+    @property
+    def direction(self) -> str | None:
+        """FEWER or MORE cramp nights with the habit when the whole 95% interval of the ratio
+        lies below or above 1; UNCLEAR when it holds 1; None when there are not enough nights."""
+        _, low, high = self._ratio_interval()
+        if low is None:
+            return None
+        if high < 1:
+            return FEWER
+        return MORE if low > 1 else UNCLEAR
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date  # clipped to the range
+    end: date
+    nights: int  # calendar nights
+    nights_logged: int
+    cramp_nights: int
+    cramps: int
+    severity_worst: int | None
+    severity_mean: float | None
+    duration_total: float
+    duration_longest: float | None
+
+    @property
+    def logged(self) -> bool:
+        return self.nights_logged > 0
+
+    @property
+    def cramps_per_week(self) -> float | None:
+        return _per_week(self.cramps, self.nights_logged)
+
+    @property
+    def cramp_nights_per_week(self) -> float | None:
+        return _per_week(self.cramp_nights, self.nights_logged)
+
+
+def _check(first: date, last: date) -> None:
+    if first > last:
+        raise ValueError(f"The range starts ({first}) after it ends ({last}).")
+
+
+def _logged(nights: Iterable[NightRecord], first: date, last: date) -> dict[date, NightRecord]:
+    """The logged nights first..last by date, oldest first; ValueError when first > last."""
+    _check(first, last)
+    inside = (night for night in nights if first <= night.night <= last)
+    return {night.night: night for night in sorted(inside, key=attrgetter("night"))}
+
+
+def _cramps(nights: Iterable[NightRecord]) -> list[CrampRecord]:
+    return [cramp for night in nights for cramp in night.cramps]
+
+
+def _per_week(count: int, nights_logged: int) -> float | None:
+    # 7 * count / nights rather than count / nights * 7: one rounding instead of two.
+    return 7 * count / nights_logged if nights_logged else None
+
+
+def _mean(values: list[float]) -> float | None:
+    return float(statistics.mean(values)) if values else None
+
+
+def _median(values: list[float]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def _vocabulary_order(vocabulary: Iterable[str]):
+    """A sort key: vocabulary values in their order, then any other value alphabetically."""
+    rank = {value: index for index, value in enumerate(vocabulary)}
+    return lambda value: (rank.get(value, len(rank)), value)
+
+
+_muscle_order = _vocabulary_order(Muscle.values)
+_side_order = _vocabulary_order(Side.values)
+
+
+def _longest_cramp_free_run(by_date: dict[date, NightRecord]) -> int:
+    """Over the logged nights (oldest first): a gap in the dates is an unlogged night."""
+    longest = run = 0
+    previous = None
+    for day, night in by_date.items():
+        if night.cramps:
+            run = 0
+        elif previous is not None and day - previous == ONE_NIGHT:
+            run += 1
+        else:
+            run = 1
+        previous = day
+        longest = max(longest, run)
+    return longest
+
+
+def range_stats(nights: Iterable[NightRecord], first: date, last: date) -> RangeStats:
+    """The statistics of the nights first..last (inclusive); nights outside are ignored.
+
+    Raises ValueError when first > last.
+    """
+    by_date = _logged(nights, first, last)
+    logged = list(by_date.values())
+    cramps = _cramps(logged)
+    severities = [cramp.severity for cramp in cramps]
+    durations = [cramp.duration_minutes for cramp in cramps]
+    nights_in_range = (last - first).days + 1
+    cramp_nights = sum(night.is_cramp_night for night in logged)
+
+    muscles = Counter(cramp.muscle for cramp in cramps)
+    muscle_order = sorted(muscles, key=lambda muscle: (-muscles[muscle], _muscle_order(muscle)))
+    muscle_rank = {muscle: index for index, muscle in enumerate(muscle_order)}
+    sides = Counter(cramp.side for cramp in cramps)
+    muscle_sides = Counter((cramp.muscle, cramp.side) for cramp in cramps)
+    qualities = [night.sleep_quality for night in logged if night.sleep_quality is not None]
+    impairments = Counter(night.daytime_impairment for night in logged)
+
+    return RangeStats(
+        first=first,
+        last=last,
+        nights_in_range=nights_in_range,
+        nights_logged=len(logged),
+        nights_not_logged=nights_in_range - len(logged),
+        cramp_nights=cramp_nights,
+        cramps=len(cramps),
+        cramps_per_week=_per_week(len(cramps), len(logged)),
+        cramp_nights_per_week=_per_week(cramp_nights, len(logged)),
+        severity_mean=_mean(severities),
+        severity_worst=max(severities, default=None),
+        severity_median=_median(severities),
+        duration_median=_median(durations),
+        duration_longest=max(durations, default=None),
+        duration_total=math.fsum(durations),
+        by_muscle={muscle: muscles[muscle] for muscle in muscle_order},
+        by_side={side: sides[side] for side in sorted(sides, key=_side_order)},
+        # Muscles in by_muscle's order, then sides in vocabulary order: rows of one table.
+        by_muscle_side={
+            pair: muscle_sides[pair]
+            for pair in sorted(muscle_sides, key=lambda p: (muscle_rank[p[0]], _side_order(p[1])))
+        },
+        nights_woken=sum(any(cramp.woke for cramp in night.cramps) for night in logged),
+        times_woken=sum(night.times_woken for night in logged),
+        sleep_quality_mean=_mean(qualities),
+        impairment_days=sum(impairments[level] for level in IMPAIRED),
+        impairment_by_level={level: impairments[level] for level in IMPAIRED},
+        longest_cramp_free_run=_longest_cramp_free_run(by_date),
+    )
+
+
+def previous_range(first: date, last: date) -> tuple[date, date]:
+    """The range of the same length just before first..last: (first - n, first - 1)."""
+    _check(first, last)
+    length = timedelta(days=(last - first).days + 1)
+    return first - length, first - timedelta(days=1)
+
+
+def cramps_per_week_change(current: RangeStats, previous: RangeStats) -> Change:
+    """Cramps per week in `current` against `previous`; no percentage from a previous of 0."""
+    now, before = current.cramps_per_week, previous.cramps_per_week
+    if now is None or before is None:
+        return Change(now, before, None, None)
+    difference = now - before
+    percent = difference / before * 100 if before else None
+    return Change(now, before, difference, percent)
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of the share successes / trials, 95% by default: (low, high),
+    both within 0..1. Raises ValueError when trials < 1 or successes is outside 0..trials."""
+    if trials < 1 or not 0 <= successes <= trials:
+        raise ValueError(f"{successes} successes of {trials} trials is not a share.")
+    share = successes / trials
+    z2 = z * z
+    centre = (share + z2 / (2 * trials)) / (1 + z2 / trials)
+    margin = z / (1 + z2 / trials) * math.sqrt(share * (1 - share) / trials + z2 / (4 * trials**2))
+    # At a share of 0 or 1 that end is exactly the share; floats would miss it by a hair.
+    low = 0.0 if successes == 0 else centre - margin
+    high = 1.0 if successes == trials else centre + margin
+    return low, high
+
+
+def risk_ratio_interval(
+    a: float, b: float, c: float, d: float, z: float = Z_95
+) -> tuple[float, float, float]:
+    """The risk ratio of a 2x2 table and its Katz log interval, 95% by default:
+    (ratio, low, high).
+
+    a and b count the events and non-events with the exposure, c and d without it; ratio =
+    (a / (a + b)) / (c / (c + d)); the interval is exp(ln(ratio) +- z * sqrt(1/a - 1/(a + b) +
+    1/c - 1/(c + d))). When any cell is 0, 0.5 is added to every cell first, for the ratio too.
+    Raises ValueError on a negative count or an empty row (a + b or c + d of 0).
+    """
+    if min(a, b, c, d) < 0 or a + b == 0 or c + d == 0:
+        raise ValueError(f"[[{a}, {b}], [{c}, {d}]] is not a table with two rows.")
+    if 0 in (a, b, c, d):
+        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
+    # One division: 3 of 10 against 8 of 12 gives 0.45, not 0.44999999999999996.
+    ratio = a * (c + d) / (c * (a + b))
+    spread = math.exp(z * math.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)))
+    return ratio, ratio / spread, ratio * spread
+
+
+def remedy_effects(nights: Iterable[NightRecord], first: date, last: date) -> list[RemedyEffect]:
+    """How often each remedy was followed by relief over first..last, in vocabulary order.
+
+    Relief is credited to every remedy tried on that cramp; a cramp with no relief recorded
+    counts as a try that did not help. No share below MIN_EVIDENCE tries.
+    """
+    cramps = _cramps(_logged(nights, first, last).values())
+    effects = []
+    for remedy in Remedy.values:
+        tried = [cramp for cramp in cramps if remedy in cramp.remedies]
+        helped = sum(cramp.relief in HELPED for cramp in tried)
+        effects.append(
+            RemedyEffect(
+                remedy=remedy,
+                tries=len(tried),
+                helped=helped,
+                full=sum(cramp.relief == Relief.FULL for cramp in tried),
+                share=helped / len(tried) if len(tried) >= MIN_EVIDENCE else None,
+            )
+        )
+    return effects
+
+
+def habit_effects(nights: Iterable[NightRecord], first: date, last: date) -> list[HabitEffect]:
+    """For each prevention habit (vocabulary order), cramp nights on logged nights with and
+    without it that evening over first..last. Rates only from MIN_EVIDENCE nights each way.
+    """
+    logged = _logged(nights, first, last).values()
+    effects = []
+    for habit in Prevention.values:
+        with_habit = [night for night in logged if habit in night.prevention]
+        without = [night for night in logged if habit not in night.prevention]
+        cramp_with = sum(night.is_cramp_night for night in with_habit)
+        cramp_without = sum(night.is_cramp_night for night in without)
+        enough = len(with_habit) >= MIN_EVIDENCE and len(without) >= MIN_EVIDENCE
+        effects.append(
+            HabitEffect(
+                habit=habit,
+                nights_with=len(with_habit),
+                cramp_nights_with=cramp_with,
+                nights_without=len(without),
+                cramp_nights_without=cramp_without,
+                rate_with=cramp_with / len(with_habit) if enough else None,
+                rate_without=cramp_without / len(without) if enough else None,
+            )
+        )
+    return effects
+
+
+def _period(logged: list[NightRecord], days: list[date], start: date, end: date) -> Period:
+    """The period start..end of the logged nights (oldest first, `days` their dates)."""
+    inside = logged[bisect_left(days, start) : bisect_right(days, end)]
+    cramps = _cramps(inside)
+    severities = [cramp.severity for cramp in cramps]
+    durations = [cramp.duration_minutes for cramp in cramps]
+    return Period(
+        start=start,
+        end=end,
+        nights=(end - start).days + 1,
+        nights_logged=len(inside),
+        cramp_nights=sum(night.is_cramp_night for night in inside),
+        cramps=len(cramps),
+        severity_worst=max(severities, default=None),
+        severity_mean=_mean(severities),
+        duration_total=math.fsum(durations),
+        duration_longest=max(durations, default=None),
+    )
+
+
+def _period_start(end: date, unit: str) -> date:
+    if unit == "night":
+        return end
+    if unit == "week":
+        return end - timedelta(days=end.weekday())
+    return end.replace(day=1)
+
+
+def _split(
+    nights: Iterable[NightRecord], first: date, last: date, unit: str, most: int | None = None
+) -> list[Period]:
+    """Periods of one unit covering first..last, oldest first, clipped to the range; with
+    `most`, only the most recent `most` of them. The work grows with the periods made and the
+    nights logged, never with the calendar nights of the range."""
+    by_date = _logged(nights, first, last)
+    logged, days = list(by_date.values()), list(by_date)
+    spans = []
+    end = last
+    while end >= first and (most is None or len(spans) < most):
+        start = max(_period_start(end, unit), first)
+        spans.append((start, end))
+        end = start - ONE_NIGHT
+    return [_period(logged, days, start, end) for start, end in reversed(spans)]
+
+
+def weekly_periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
+    """ISO weeks (Monday first) covering first..last, oldest first; the first and last week
+    are clipped to the range."""
+    return _split(nights, first, last, "week")
+
+
+def monthly_periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
+    """Calendar months covering first..last, oldest first, the first and last clipped."""
+    return _split(nights, first, last, "month")
+
+
+def nightly_periods(nights: Iterable[NightRecord], first: date, last: date) -> list[Period]:
+    """One Period per calendar night first..last, oldest first."""
+    return _split(nights, first, last, "night")
+
+
+def period_unit(first: date, last: date) -> str:
+    """What periods() splits first..last into: "night", "week" or "month"."""
+    length = (last - first).days + 1
+    if length <= NIGHTLY_UP_TO:
+        return "night"
+    return "week" if length <= WEEKLY_UP_TO else "month"
+
+
+def unit_of(periods: list[Period]) -> str:
+    """Which unit a list of periods is in: "night", "week" or "month" (weeks when empty)."""
+    if periods and all(period.nights == 1 for period in periods):
+        return "night"
+    weeks = (period.start.isocalendar()[:2] != period.end.isocalendar()[:2] for period in periods)
+    return "month" if any(weeks) else "week"
+
+
+def periods(
+    nights: Iterable[NightRecord], first: date, last: date, most: int | None = None
+) -> list[Period]:
+    """Nightly periods for ranges of up to NIGHTLY_UP_TO nights, ISO weeks up to WEEKLY_UP_TO,
+    calendar months for longer ones; with `most`, only the most recent `most` periods."""
+    _check(first, last)
+    return _split(nights, first, last, period_unit(first, last), most)
+
+
+@dataclass(frozen=True)
+class QuietRun:
+    """Consecutive logged nights with nothing to note but how the patient slept: no cramp,
+    warning sign, symptom, toxin, note or daytime impairment (`is_quiet`). A nights table
+    lists such a run as one row, so that the nights with something to read stand out."""
+
+    first: date
+    last: date
+    nights: int
+    sleep_low: int | None  # the range of the sleep quality given, if any
+    sleep_high: int | None
+
+    is_quiet_run = True  # what a template tells it from a NightRecord by
+
+
+QUIET_RUN_FROM = 2  # nights: a single quiet night keeps its own row
+
+
+def is_quiet(night: NightRecord) -> bool:
+    return not (
+        night.cramps
+        or night.red_flags
+        or night.symptoms
+        or night.toxin_exposure
+        or night.toxin_substance
+        or night.notes
+        or night.daytime_impairment in IMPAIRED
+    )
+
+
+def night_rows(nights: Iterable[NightRecord]) -> list[NightRecord | QuietRun]:
+    """The rows of a nights table, newest first: each night with something to note, and each
+    run of QUIET_RUN_FROM or more consecutive quiet nights as one QuietRun. An unlogged night
+    ends a run, so the table still shows where the diary has gaps."""
+    rows: list[NightRecord | QuietRun] = []
+    run: list[NightRecord] = []
+
+    def close_run() -> None:
+        if len(run) >= QUIET_RUN_FROM:
+            given = [night.sleep_quality for night in run if night.sleep_quality is not None]
+            rows.append(
+                QuietRun(
+                    first=run[-1].night,
+                    last=run[0].night,
+                    nights=len(run),
+                    sleep_low=min(given, default=None),
+                    sleep_high=max(given, default=None),
+                )
+            )
+        else:
+            rows.extend(run)
+        run.clear()
+
+    for night in sorted(nights, key=attrgetter("night"), reverse=True):
+        quiet = is_quiet(night)
+        if run and (not quiet or run[-1].night - night.night != ONE_NIGHT):
+            close_run()
+        (run if quiet else rows).append(night)
+    close_run()
+    return rows

@@ -1,0 +1,323 @@
+"""A patient's statistics and charts for a range of nights: what trends pages and summaries show.
+
+Turns the patient's rows into plain records once, hands them to diary.domain.stats, and renders the
+charts through the cache. A chart's key holds the patient, the chart, the format, the language
+and a digest of the numbers it is drawn from: an edit shows at once, nothing stale is ever
+served, and a chart the edit did not change is not drawn again. The statistics of a range
+(range_report) are kept per diary version, which every change bumps. Keys also hold
+CODE_VERSION, a digest of the code and templates behind them, so a deploy starts afresh.
+
+Every entry built from a patient's diary is also listed under the patient (patient_key_remember),
+so that deleting the account deletes the entries themselves (patient_cache_delete), not merely
+outdates them.
+
+Long ranges stay cheap (see docs/decisions.md, "Long ranges"): the statistics come from the
+logged nights, the charts and tables from at most PERIODS_UP_TO periods (nights, ISO weeks or
+calendar months, by the length of the range), and a range of months that starts long before
+the diary does is drawn from the diary's first night.
+"""
+
+import hashlib
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from diary.domain import records, sleep, stats, verdicts
+from diary.domain.records import NightRecord
+from diary.domain.sleep import SleepSummary
+from diary.models import DiaryState, Night, night_records, treatment_records
+from diary.output import charts
+from diary.output.collector import collection_paused
+from diary.services.treatments import treatment_results
+
+CHART_NAMES = ("frequency", "severity", "muscles", "remedies")
+CHART_SECONDS = 7 * 24 * 3600  # a new version makes a new key; old ones simply expire
+PERIODS_UP_TO = 150  # charts and their tables show at most the most recent 150 periods
+
+
+@dataclass(frozen=True)
+class Report:
+    patient_id: int
+    version: int
+    first: date
+    last: date
+    stats: stats.RangeStats
+    previous: stats.RangeStats
+    change: stats.Change
+    periods: list[stats.Period]
+    remedies: list[stats.RemedyEffect]
+    habits: list[stats.HabitEffect]
+    nights: list[NightRecord]  # the range's logged nights, oldest first (empty: range_report)
+    # Set when the range starts long before the diary: the charts start at its first night.
+    diary_starts: date | None = None
+    periods_cut: bool = False  # whether older periods were left out (PERIODS_UP_TO)
+    # Treatments taken during the range, with their verdicts as at its last night.
+    treatments: tuple[verdicts.TreatmentResult, ...] = ()
+    sleep: SleepSummary | None = None  # None: too few nights with sleep details
+
+    @cached_property
+    def unit(self) -> str:
+        """What the charts show a bar for: "night", "week" or "month"."""
+        return stats.unit_of(self.periods)
+
+    @property
+    def nightly(self) -> bool:
+        """Whether the charts show each night (short ranges) rather than each week or month."""
+        return self.unit == "night"
+
+    @property
+    def drawn_first(self) -> date:
+        """The first night the charts and their tables show."""
+        return self.periods[0].start
+
+
+def report_for(*, patient, first: date, last: date, diary_starts: date | None = None) -> Report:
+    """Everything about the range and the range before it (three queries). `diary_starts`:
+    given when the range asked for began before the diary, which starts then (the range
+    itself already starts there: diary.web.forms.RangeForm.nights)."""
+    return _report(patient, _version(patient), first, last, diary_starts)
+
+
+def _version(patient) -> int:
+    return DiaryState.objects.filter(patient=patient).values_list("version", flat=True).first() or 0
+
+
+def _report(patient, version: int, first: date, last: date, diary_starts: date | None) -> Report:
+    """The report from the nights, read after the version: a change saved in between makes the
+    nights newer than the version, never older, so nothing stale is kept under a new version."""
+    before_first, before_last = stats.previous_range(first, last)
+    rows = Night.objects.filter(patient=patient, date__range=(before_first, last))
+    records = [record for _patient, record in night_records(rows)]
+    current = stats.range_stats(records, first, last)
+    previous = stats.range_stats(records, before_first, before_last)
+    periods = stats.periods(records, first, last, most=PERIODS_UP_TO)
+    taken = [
+        t
+        for t in treatment_records(patient)
+        if t.start <= last and (t.stop is None or t.stop >= first)
+    ]
+    return Report(
+        patient_id=patient.pk,
+        version=version,
+        first=first,
+        last=last,
+        stats=current,
+        previous=previous,
+        change=stats.cramps_per_week_change(current, previous),
+        periods=periods,
+        remedies=stats.remedy_effects(records, first, last),
+        habits=stats.habit_effects(records, first, last),
+        nights=[record for record in records if first <= record.night <= last],
+        diary_starts=diary_starts,
+        periods_cut=periods[0].start > first,
+        sleep=sleep.sleep_summary(records, first, last),
+        treatments=tuple(treatment_results(patient, last, taken)),
+    )
+
+
+# What a cached report or page fragment is made from, besides the diary: this module, the
+# statistics, the charts, and the templates and filters that show them.
+_SOURCES = [
+    Path(__file__),
+    Path(stats.__file__),
+    Path(sleep.__file__),
+    Path(records.__file__),
+    Path(charts.__file__),
+    Path(verdicts.__file__),
+    Path(__file__).parents[1] / "templatetags" / "diary_tags.py",
+    *sorted((Path(settings.BASE_DIR) / "templates" / "diary").rglob("*.html")),
+]
+
+
+def _code_version() -> str:
+    """A digest of the code and templates a cached report or fragment comes from: a deploy that
+    changes any of them makes new keys, and never shows what the old code left in the cache."""
+    digest = hashlib.sha256()
+    for path in _SOURCES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+def range_report(*, patient, first: date, last: date, diary_starts: date | None = None) -> Report:
+    """report_for without the nights themselves (`nights` is empty): the statistics, periods
+    and effects that trends pages and chart downloads show, kept in the cache per diary
+    version, so that a long diary's nights are read and counted once per version and range,
+    not on every request (one query when cached: the version; three when not)."""
+    version = _version(patient)
+    key = _report_key(patient.pk, version, first, last, diary_starts)
+    report = cache.get(key)
+    if report is None:
+        report = replace(_report(patient, version, first, last, diary_starts), nights=[])
+        _patient_cache_set(patient.pk, key, report)
+    return report
+
+
+def _report_key(patient_id: int, version: int, first: date, last: date, starts) -> str:
+    dates = [first.isoformat(), last.isoformat(), starts.isoformat() if starts else ""]
+    return ":".join(["report", CODE_VERSION, str(patient_id), *dates, str(version)])
+
+
+def _chart_data(report: Report, name: str):
+    """All a chart is drawn from (with the language): the periods, or the counts."""
+    if name == "frequency":
+        return report.periods, _treatment_bands(report)
+    if name == "severity":
+        return report.periods
+    if name == "muscles":
+        return report.stats.by_muscle_side
+    if name == "remedies":
+        return report.remedies
+    raise ValueError(f"unknown chart {name!r}")
+
+
+def _treatment_bands(report: Report) -> list[charts.Band]:
+    """The treatments drawn over the frequency chart, as far as the range shows them."""
+    return [
+        charts.Band(r.treatment.name, r.treatment.start, r.treatment.stop or report.last)
+        for r in report.treatments
+    ]
+
+
+def _draw(report: Report, name: str, fmt: str) -> bytes:
+    if name == "frequency":
+        return charts.frequency(report.periods, fmt, _treatment_bands(report))
+    if name == "severity":
+        return charts.severity_duration(report.periods, fmt)
+    if name == "muscles":
+        return charts.muscles(report.stats.by_muscle_side, fmt)
+    if name == "remedies":
+        return charts.remedies(report.remedies, fmt)
+    raise ValueError(f"unknown chart {name!r}")
+
+
+def chart(report: Report, name: str, fmt: str = "svg") -> bytes:
+    """The chart's bytes, drawn once for what it shows: the key holds the patient, the chart,
+    the format, the language and a digest of the numbers it is drawn from (plain dataclasses,
+    whose repr holds every field), so an edit that changes them draws it again at once, and
+    one that does not (a night without cramps leaves "Muscles" and "What helped" as they
+    were) reuses it, across ranges and versions alike."""
+    numbers = hashlib.sha256(repr(_chart_data(report, name)).encode()).hexdigest()
+    key = ":".join(
+        [
+            f"chart{charts.DRAWING_VERSION}",
+            CODE_VERSION,
+            str(report.patient_id),
+            name,
+            fmt,
+            get_language() or "",
+            numbers,
+        ]
+    )
+    drawn = cache.get(key)
+    if drawn is None:
+        with collection_paused():
+            drawn = _draw(report, name, fmt)
+        _patient_cache_set(report.patient_id, key, drawn)
+    return drawn
+
+
+class PageCharts(Mapping):
+    """A report's charts as a page uses them ({{ charts.frequency }}): each fetched from the
+    cache, or drawn, only when the template reads it, and at most once a request. A page whose
+    fragment comes from the cache reads none of them."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self._read: dict[str, SafeString] = {}
+
+    def __getitem__(self, name: str) -> SafeString:
+        if name not in CHART_NAMES:
+            raise KeyError(name)
+        if name not in self._read:
+            # Our own drawing, from numbers and fixed labels only: nothing a user typed.
+            self._read[name] = mark_safe(chart(self.report, name).decode())
+        return self._read[name]
+
+    def __iter__(self):
+        return iter(CHART_NAMES)
+
+    def __len__(self):
+        return len(CHART_NAMES)
+
+
+# --- A patient's entries, listed so that they can be deleted ---------------------------------
+#
+# The cache has no "keys of this patient" of its own (and a version bump would only outdate
+# entries, leaving the charts with treatment names for a week). So each entry's key is also
+# written into a numbered slot under the patient: a counter per patient and per period of
+# CHART_SECONDS (add, then incr: atomic on Redis and in local memory), and one slot per entry.
+# An entry written in one period has expired by the end of the next, so deleting reads the
+# slots of the periods around now only (one beyond, for servers whose clocks differ): bounded
+# by what the patient's pages wrote in two weeks, never a scan of the cache.
+
+TREND_FRAGMENT = "trends_report"  # the {% cache %} fragment of diary/trends.html
+
+
+def _period(moment: float) -> int:
+    return int(moment // CHART_SECONDS)
+
+
+def _counter(patient_id: int, period: int) -> str:
+    return f"patient-keys:{patient_id}:{period}"
+
+
+def patient_key_remember(patient_id: int, key: str) -> None:
+    """Lists `key` among the patient's cache entries (see above)."""
+    counter = _counter(patient_id, _period(time.time()))
+    kept = 2 * CHART_SECONDS  # the slots outlive every entry they list
+    cache.add(counter, 0, kept)
+    try:
+        slot = cache.incr(counter)
+    except ValueError:  # the counter was evicted in between: start it again
+        cache.add(counter, 0, kept)
+        slot = cache.incr(counter)
+    cache.set(f"{counter}:{slot}", key, kept)
+
+
+def _patient_cache_set(patient_id: int, key: str, value) -> None:
+    cache.set(key, value, CHART_SECONDS)
+    patient_key_remember(patient_id, key)
+
+
+def trends_fragment_remember(report: Report, query: str) -> None:
+    """The trends page's fragment is the patient's too: listed before the page writes it (the
+    vary-on values are the template's, in its order)."""
+    vary_on = [
+        report.patient_id,
+        report.version,
+        report.first,
+        report.last,
+        report.diary_starts,
+        query,
+        get_language(),
+        CODE_VERSION,
+    ]
+    key = make_template_fragment_key(TREND_FRAGMENT, vary_on)
+    if not cache.has_key(key):
+        patient_key_remember(report.patient_id, key)
+
+
+def patient_cache_delete(*, patient_id: int) -> None:
+    """Deletes every cache entry built from the patient's diary, and the list of them."""
+    now = _period(time.time())
+    counters = [_counter(patient_id, period) for period in (now - 1, now, now + 1)]
+    counts = cache.get_many(counters)
+    slots = [f"{c}:{n}" for c in counters for n in range(1, int(counts.get(c, 0)) + 1)]
+    keys = []
+    for start in range(0, len(slots), 1000):
+        keys.extend(cache.get_many(slots[start : start + 1000]).values())
+    everything = [*keys, *slots, *counters]
+    for start in range(0, len(everything), 1000):
+        cache.delete_many(everything[start : start + 1000])

@@ -1,0 +1,123 @@
+"""What a pre-visit summary shows, for the page (diary.web.views.summary) and for the PDF the task
+worker builds (diary.services.prepared): the same contents, read from the range's first and last
+night so that neither needs a request."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from diary.domain.stats import night_rows
+from diary.domain.vocabulary import RedFlag
+from diary.models import Prompt
+from diary.services.prompts import current_prompts, pressing_order
+from diary.services.reports import report_for
+
+NIGHT_TABLE_UP_TO = 92  # nights drawn; longer ranges list the chart's weeks or months instead
+
+
+@dataclass(frozen=True)
+class SummaryRange:
+    """The nights a summary covers, as chosen on its page; stored with a file to prepare."""
+
+    first: date
+    last: date
+    diary_starts: date | None = None  # set when the range asked for began before the diary
+    since_appointment: bool = False
+
+    def to_params(self) -> dict:
+        return {
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "diary_starts": self.diary_starts.isoformat() if self.diary_starts else None,
+            "since_appointment": self.since_appointment,
+        }
+
+    @classmethod
+    def from_params(cls, params: dict) -> "SummaryRange":
+        starts = params.get("diary_starts")
+        return cls(
+            first=date.fromisoformat(params["first"]),
+            last=date.fromisoformat(params["last"]),
+            diary_starts=date.fromisoformat(starts) if starts else None,
+            since_appointment=bool(params.get("since_appointment")),
+        )
+
+
+@dataclass(frozen=True)
+class WarningSign:
+    """One warning sign and the nights it was ticked, as runs of consecutive nights
+    (first, last): one line of the summary however many nights it covers."""
+
+    flag: str
+    label: str
+    nights: int
+    runs: tuple[tuple[date, date], ...]
+
+
+def warning_sign_lines(nights) -> list[WarningSign]:
+    """The range's warning signs, one per sign in the vocabulary's order, each with its nights
+    gathered into runs of consecutive nights (`nights`: records oldest first)."""
+    lines = []
+    for flag in RedFlag:
+        dates = [night.night for night in nights if flag.value in night.red_flags]
+        if not dates:
+            continue
+        runs: list[list[date]] = []
+        for night in dates:
+            if runs and night - runs[-1][1] == timedelta(days=1):
+                runs[-1][1] = night
+            else:
+                runs.append([night, night])
+        lines.append(
+            WarningSign(
+                flag=flag.value,
+                label=str(flag.label),
+                nights=len(dates),
+                runs=tuple((first, last) for first, last in runs),
+            )
+        )
+    return lines
+
+
+def _age(born: date | None, on: date) -> int | None:
+    """Whole years from a date of birth to a day (the summary's last night)."""
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def summary_contents(*, patient, link, nights: SummaryRange) -> dict:
+    """Everything the summary page and its PDF show for the range; `link` is the clinician's
+    care link, or None for the patient's own summary."""
+    report = report_for(
+        patient=patient, first=nights.first, last=nights.last, diary_starts=nights.diary_starts
+    )
+    past = Prompt.objects.filter(patient=patient, ended__gte=nights.first).order_by("-ended")
+    if link is None:  # the patient's own page: brought up to date for their today
+        current = current_prompts(patient)
+    else:  # the clinician reads the stored runs (kept current by refresh_prompts)
+        current = sorted(
+            Prompt.objects.filter(patient=patient, ended__isnull=True), key=pressing_order
+        )
+    profile = getattr(patient, "health_profile", None)
+    return {
+        "patient": patient,
+        "profile": profile,
+        # As at the summary's last night, so that an old range reads as it was then.
+        "age": _age(profile and profile.date_of_birth, report.last),
+        "pregnancy_lapsed": bool(profile and profile.pregnancy_lapsed(report.last)),
+        "link": link,
+        "since_appointment": nights.since_appointment,
+        "report": report,
+        "current": current,
+        "reader": "clinician" if link else "patient",
+        "warning_signs": warning_sign_lines(report.nights),
+        "past": past,
+        # Counted in nights from where the charts start (a range starting long before the diary
+        # is drawn from its first night), never in periods: a year is 53 weeks.
+        "night_table": night_rows(report.nights)
+        if (report.last - report.drawn_first).days + 1 <= NIGHT_TABLE_UP_TO
+        else None,
+        "generated": timezone.now(),
+    }
