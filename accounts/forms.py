@@ -1,13 +1,11 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import CareLink, HealthProfile, User
+from accounts.models import CareLink, User
 from accounts.sharing import clinician_by_share_code
 from accounts.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
-from diary.domain.checks import ProfileAnswers, profile_problems
-from diary.domain.vocabulary import Medication
 
 
 class TimeZoneSelect(forms.Select):
@@ -117,62 +115,6 @@ class AccountForm(forms.ModelForm):
 
     def clean_language(self):
         return self.cleaned_data.get("language") or self.instance.language
-
-
-class HealthProfileForm(forms.ModelForm):
-    medications = forms.MultipleChoiceField(
-        label=_("Do you take any of these medicines? They can cause cramps."),
-        choices=Medication.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Don't stop a prescribed medicine on your own: your doctor can review it."),
-        error_messages={"invalid_choice": _("Please pick from the choices shown.")},
-    )
-
-    class Meta:
-        model = HealthProfile
-        fields = (
-            "venous_disease",
-            "peripheral_artery_disease",
-            "kidney_disease",
-            "pregnant",
-            "pregnancy_date",
-            "date_of_birth",
-        )
-        widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "pregnancy_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-        help_texts = {
-            "venous_disease": _("Including varicose veins that may be causing your cramps."),
-            "pregnancy_date": _(
-                "Optional: the due date, or the date you gave birth. The answer then counts "
-                "until 6 weeks after it, and the diary asks again."
-            ),
-            "kidney_disease": _("Some advice (more fluids, potassium-rich food) is not for you."),
-            "date_of_birth": _("Optional. Helps your clinician; cramps are more common with age."),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("medications", sorted(self.instance.medications))
-
-    def clean(self):
-        cleaned = super().clean()
-        answers = ProfileAnswers(
-            date_of_birth=cleaned.get("date_of_birth"),
-            pregnancy_date=cleaned.get("pregnancy_date"),
-            pregnant=bool(cleaned.get("pregnant")),
-            medications=frozenset(cleaned.get("medications") or ()),
-        )
-        today = timezone.localdate(timezone=self.instance.patient.zone)
-        for problem in profile_problems(answers, today=today, time_zones=()):
-            self.add_error(problem.field, problem.message)
-        return cleaned
-
-    def save(self, commit=True):
-        self.instance.medications = self.cleaned_data["medications"]
-        return super().save(commit)
 
 
 class CareLinkForm(forms.ModelForm):

@@ -18,8 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import CareLink, LinkStatus, Role, User
-from diary.services.reports import patient_cache_delete
-from diary.tasks import reminder_tasks_delete
+from accounts.signals import account_leaving
 
 SHORTEST_NAME_SEARCHED = 3  # a full name shorter than this would match too much of the log
 
@@ -32,7 +31,8 @@ def log_name(pk) -> str:
 @transaction.atomic
 def account_erase(*, user) -> None:
     """Deletes the account (a patient's or a clinician's) and everything about it, in one
-    transaction; its cache entries once that has committed, so that nothing reads them back."""
+    transaction; its cache entries once that has committed (by the diary, through
+    account_leaving), so that nothing reads them back."""
     pk, email, name = user.pk, user.email, user.full_name.strip()
     # The diary's lock (diary.services.prompts.diary_lock takes the same row): a save or import
     # running now finishes first, and none starts until the account is gone.
@@ -42,12 +42,11 @@ def account_erase(*, user) -> None:
     ).delete()
     for log in (AccessAttempt, AccessFailureLog, AccessLog):
         log.objects.filter(username__iexact=email).delete()
-    reminder_tasks_delete(patient=user)
+    # The diary deletes its own traces (its finished reminder tasks; its cache entries once
+    # this has committed): accounts/signals.py.
+    account_leaving.send(sender=User, user=user)
     _admin_log_unname(pk, email, name)
     user.delete()
-    # After the commit, so that a request still reading the rows cannot put an entry back; a
-    # cache that fails then is logged, and its entries expire within their week.
-    transaction.on_commit(lambda: patient_cache_delete(patient_id=pk), robust=True)
 
 
 def _admin_log_unname(pk, email: str, name: str) -> None:

@@ -1,6 +1,6 @@
 import secrets
 import zoneinfo
-from datetime import time, timedelta
+from datetime import time
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -9,11 +9,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.signals import patient_created
 from accounts.time_zones import DEFAULT_TIME_ZONE, validate_time_zone
-from diary.domain.vocabulary import Medication
 
-MEDICATION_FIELDS = {choice.value: f"medication_{choice.value}" for choice in Medication}
-PREGNANCY_COUNTS_DAYS = 42
 DEFAULT_REMINDER_TIME = time(7, 30)  # in the user's own time zone
 
 
@@ -65,8 +63,8 @@ class UserManager(BaseUserManager):
             user = self.model(email=self.normalize_email(email), role=role, **fields)
             user.set_password(password)  # None leaves an unusable password
             user.save(using=self._db)
-            if role == Role.PATIENT:
-                HealthProfile.objects.create(patient=user)
+            if role == Role.PATIENT:  # the diary makes the patient's health profile
+                patient_created.send(sender=self.model, patient=user)
         return user
 
     def create_superuser(self, email, password=None, **fields):
@@ -148,52 +146,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
-
-
-class HealthProfile(models.Model):
-    """What a patient tells us about their health; the triage rules read it."""
-
-    patient = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="health_profile",
-        limit_choices_to={"role": Role.PATIENT},
-    )
-    venous_disease = models.BooleanField(_("venous disease or varicose veins"), default=False)
-    peripheral_artery_disease = models.BooleanField(_("peripheral artery disease"), default=False)
-    pregnant = models.BooleanField(_("pregnant or gave birth in the last 6 weeks"), default=False)
-    pregnancy_date = models.DateField(_("due date or birth date"), null=True, blank=True)
-    kidney_disease = models.BooleanField(_("kidney disease"), default=False)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    medication_diuretic = models.BooleanField(default=False)
-    medication_statin = models.BooleanField(default=False)
-    medication_beta_agonist = models.BooleanField(default=False)
-    medication_calcium_channel_blocker = models.BooleanField(default=False)
-    medication_raloxifene_or_oestrogen = models.BooleanField(default=False)
-
-    class Meta:
-        verbose_name = _("health profile")
-        verbose_name_plural = _("health profiles")
-
-    def __str__(self):
-        return str(_("Health profile of %(patient)s") % {"patient": self.patient})
-
-    @property
-    def medications(self) -> frozenset[str]:
-        return frozenset(value for value, name in MEDICATION_FIELDS.items() if getattr(self, name))
-
-    @medications.setter
-    def medications(self, chosen) -> None:
-        for value, name in MEDICATION_FIELDS.items():
-            setattr(self, name, value in chosen)
-
-    def pregnancy_lapsed(self, today) -> bool:
-        """A given due or birth date counts until 6 weeks after it; then the profile asks again."""
-        return bool(
-            self.pregnant
-            and self.pregnancy_date
-            and today > self.pregnancy_date + timedelta(days=PREGNANCY_COUNTS_DAYS)
-        )
 
 
 class LinkStatus(models.TextChoices):

@@ -7,12 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
-from accounts.forms import AccountDeleteForm, AccountForm, HealthProfileForm, LoginForm, SignUpForm
+from accounts.forms import AccountDeleteForm, LoginForm, SignUpForm
 from accounts.leaving import account_erase
 from accounts.limits import (
     account_email_allowed,
@@ -20,14 +19,12 @@ from accounts.limits import (
     signup_wait,
     too_many_signups_message,
 )
-from accounts.models import HealthProfile
 from accounts.verification import (
     already_registered_send,
     confirmation_send,
     email_confirm,
     user_for_token,
 )
-from diary.services.prompts import diary_changed
 
 logger = logging.getLogger(__name__)
 
@@ -99,36 +96,6 @@ def confirm_email_resend(request):
     else:
         messages.error(request, _("We have sent several links this hour. Please wait a while."))
     return redirect("sharing" if request.user.is_patient else "home")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def profile(request):
-    user = request.user
-    data = request.POST or None
-    account_form = AccountForm(data, instance=user, prefix="account")
-    health_form = None
-    if user.is_patient:
-        health_profile, _created = HealthProfile.objects.get_or_create(patient=user)
-        health_form = HealthProfileForm(data, instance=health_profile, prefix="health")
-    forms = [f for f in (account_form, health_form) if f is not None]
-    # A list, not a generator: every form is validated so that every error shows.
-    if request.method == "POST" and all([f.is_valid() for f in forms]):
-        with transaction.atomic():
-            for form in forms:
-                form.save()
-            if user.is_patient:  # the time zone and health profile change what the rules see
-                diary_changed(patient=user)
-        messages.success(request, _("Your profile is saved."))
-        return redirect("profile")
-    lapsed = health_form is not None and health_form.instance.pregnancy_lapsed(
-        timezone.localdate(timezone=user.zone)
-    )
-    return render(
-        request,
-        "accounts/profile.html",
-        {"account_form": account_form, "health_form": health_form, "pregnancy_lapsed": lapsed},
-    )
 
 
 @patient_required

@@ -92,7 +92,8 @@ def _users(specs: list[dict], password: str | None, with_password: int):
     `password` (hashed once: a bench shares one salt), the others unusable."""
     from django.contrib.auth.hashers import make_password
 
-    from accounts.models import HealthProfile, User
+    from accounts.models import User
+    from diary.models import HealthProfile
 
     users = []
     now = timezone.now()

@@ -1,4 +1,4 @@
-"""Nights and cramp episodes.
+"""Nights and cramp episodes, and the patient's health profile.
 
 Multiple-choice answers (prevention, symptoms, remedies) are one boolean column per choice, so
 plain SQL counts them on SQLite and PostgreSQL alike. Column names follow the vocabulary:
@@ -7,13 +7,14 @@ plain SQL counts them on SQLite and PostgreSQL alike. Column names follow the vo
 
 import uuid
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from diary.domain import reasons
 from diary.domain.records import SLEEP_FIELDS, CrampRecord, NightRecord, TreatmentRecord
 from diary.domain.vocabulary import (
@@ -27,6 +28,7 @@ from diary.domain.vocabulary import (
     TREATMENT_DOSE_MAX_LENGTH,
     TREATMENT_NAME_MAX_LENGTH,
     DaytimeImpairment,
+    Medication,
     Muscle,
     Prevention,
     RedFlag,
@@ -48,6 +50,8 @@ PREVENTION_FIELDS = choice_flags("prevention", Prevention)
 SYMPTOM_FIELDS = choice_flags("symptom", Symptom)
 RED_FLAG_FIELDS = choice_flags("red_flag", RedFlag)
 REMEDY_FIELDS = choice_flags("remedy", Remedy)
+MEDICATION_FIELDS = {choice.value: f"medication_{choice.value}" for choice in Medication}
+PREGNANCY_COUNTS_DAYS = 42
 
 
 def _chosen(value_of, fields):
@@ -624,3 +628,51 @@ class UndoRecord(models.Model):
 
     def __str__(self):
         return f"Undo {self.pk} of {self.patient_id}"
+
+
+class HealthProfile(models.Model):
+    """What a patient tells us about their health; the triage rules read it."""
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="health_profile",
+        limit_choices_to={"role": Role.PATIENT},
+    )
+    venous_disease = models.BooleanField(_("venous disease or varicose veins"), default=False)
+    peripheral_artery_disease = models.BooleanField(_("peripheral artery disease"), default=False)
+    pregnant = models.BooleanField(_("pregnant or gave birth in the last 6 weeks"), default=False)
+    pregnancy_date = models.DateField(_("due date or birth date"), null=True, blank=True)
+    kidney_disease = models.BooleanField(_("kidney disease"), default=False)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    medication_diuretic = models.BooleanField(default=False)
+    medication_statin = models.BooleanField(default=False)
+    medication_beta_agonist = models.BooleanField(default=False)
+    medication_calcium_channel_blocker = models.BooleanField(default=False)
+    medication_raloxifene_or_oestrogen = models.BooleanField(default=False)
+
+    class Meta:
+        # The table it had in accounts: the move kept every row where it was (migration 0011).
+        db_table = "accounts_healthprofile"
+        verbose_name = _("health profile")
+        verbose_name_plural = _("health profiles")
+
+    def __str__(self):
+        return str(_("Health profile of %(patient)s") % {"patient": self.patient})
+
+    @property
+    def medications(self) -> frozenset[str]:
+        return frozenset(value for value, name in MEDICATION_FIELDS.items() if getattr(self, name))
+
+    @medications.setter
+    def medications(self, chosen) -> None:
+        for value, name in MEDICATION_FIELDS.items():
+            setattr(self, name, value in chosen)
+
+    def pregnancy_lapsed(self, today) -> bool:
+        """A given due or birth date counts until 6 weeks after it; then the profile asks again."""
+        return bool(
+            self.pregnant
+            and self.pregnancy_date
+            and today > self.pregnancy_date + timedelta(days=PREGNANCY_COUNTS_DAYS)
+        )

@@ -13,9 +13,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import ClinicianNote, HealthProfile, Role, User
+from accounts.models import ClinicianNote, Role, User
 from accounts.sharing import care_link_create
-from diary.models import Cramp, Night, PendingImport
+from diary.models import Cramp, HealthProfile, Night, PendingImport
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,13 @@ from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from accounts.models import MEDICATION_FIELDS, HealthProfile
 from diary.domain.exchange import PROFILE_FLAGS, Diary, ExchangeError, diary_to_dict, night_to_dict
 from diary.domain.records import NightRecord
 from diary.domain.vocabulary import MAX_TREATMENTS
 from diary.models import (
+    MEDICATION_FIELDS,
     Cramp,
+    HealthProfile,
     Night,
     SaveKey,
     Treatment,

@@ -17,13 +17,14 @@ from django.db.models import F, Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import HealthProfile, Role, User
+from accounts.models import Role, User
 from diary.domain import runs, triage, verdicts
 from diary.models import (
     NOTHING_PRESSING,
     Acknowledgement,
     DiaryState,
     EndReason,
+    HealthProfile,
     Night,
     Prompt,
     night_records,

@@ -7,9 +7,10 @@ templates/diary/includes/choices.html), never drop-downs.
 from datetime import date, timedelta
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diary.domain.checks import EARLIEST_DATE
+from diary.domain.checks import EARLIEST_DATE, ProfileAnswers, profile_problems
 from diary.domain.records import (
     SLEEP_FIELDS,
     SLEEP_TIMES,
@@ -29,6 +30,7 @@ from diary.domain.vocabulary import (
     TREATMENT_DOSE_MAX_LENGTH,
     TREATMENT_NAME_MAX_LENGTH,
     DaytimeImpairment,
+    Medication,
     Muscle,
     Prevention,
     RedFlag,
@@ -39,6 +41,7 @@ from diary.domain.vocabulary import (
     Symptom,
     TreatmentKind,
 )
+from diary.models import HealthProfile
 
 EARLIEST_NIGHT = EARLIEST_DATE
 
@@ -509,3 +512,62 @@ class TreatmentForm(forms.Form):
         if not name and data["kind"] != TreatmentKind.OTHER:
             name = str(TreatmentKind(data["kind"]).label)
         return TreatmentRecord(name, data["kind"], data["start"], data["stop"], data["dose"])
+
+
+class HealthProfileForm(forms.ModelForm):
+    """The health profile on the profile page (diary/web/views/profile.py): the facts the rules
+    read, checked by the domain's profile_problems like an imported profile."""
+
+    medications = forms.MultipleChoiceField(
+        label=_("Do you take any of these medicines? They can cause cramps."),
+        choices=Medication.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Don't stop a prescribed medicine on your own: your doctor can review it."),
+        error_messages={"invalid_choice": _("Please pick from the choices shown.")},
+    )
+
+    class Meta:
+        model = HealthProfile
+        fields = (
+            "venous_disease",
+            "peripheral_artery_disease",
+            "kidney_disease",
+            "pregnant",
+            "pregnancy_date",
+            "date_of_birth",
+        )
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pregnancy_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "venous_disease": _("Including varicose veins that may be causing your cramps."),
+            "pregnancy_date": _(
+                "Optional: the due date, or the date you gave birth. The answer then counts "
+                "until 6 weeks after it, and the diary asks again."
+            ),
+            "kidney_disease": _("Some advice (more fluids, potassium-rich food) is not for you."),
+            "date_of_birth": _("Optional. Helps your clinician; cramps are more common with age."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("medications", sorted(self.instance.medications))
+
+    def clean(self):
+        cleaned = super().clean()
+        answers = ProfileAnswers(
+            date_of_birth=cleaned.get("date_of_birth"),
+            pregnancy_date=cleaned.get("pregnancy_date"),
+            pregnant=bool(cleaned.get("pregnant")),
+            medications=frozenset(cleaned.get("medications") or ()),
+        )
+        today = timezone.localdate(timezone=self.instance.patient.zone)
+        for problem in profile_problems(answers, today=today, time_zones=()):
+            self.add_error(problem.field, problem.message)
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.medications = self.cleaned_data["medications"]
+        return super().save(commit)

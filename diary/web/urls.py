@@ -8,6 +8,7 @@ from diary.web.views import (
     history,
     home,
     log,
+    profile,
     prompts,
     reminders,
     sharing,
@@ -20,6 +21,8 @@ register_converter(NightDateConverter, "night")
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # Beside the account pages, where it always was; the health profile on it is the diary's.
+    path("accounts/profile/", profile.profile, name="profile"),
     path("manifest.webmanifest", app.manifest, name="manifest"),
     path("sw.js", app.service_worker, name="service_worker"),
     path("offline/", app.offline, name="offline"),

@@ -1,6 +1,7 @@
 import pytest
 
-from accounts.models import HealthProfile, Role, User
+from accounts.models import Role, User
+from diary.models import HealthProfile
 
 
 @pytest.fixture

@@ -144,7 +144,7 @@ def test_the_right_password_deletes_the_patient_and_everything_about_them(
     before = _rows_about(pk, email)
     # The walk finds every kind of row the diary made, so "none left" below means something.
     assert {key for key, count in before.items() if count} == {
-        "accounts.HealthProfile.patient",
+        "diary.HealthProfile.patient",
         "accounts.CareLink.patient",
         "accounts.ClinicianNote.link",
         "accounts.AccessRecord.patient",

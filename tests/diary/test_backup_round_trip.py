@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from accounts.models import HealthProfile, User
+from accounts.models import User
 from accounts.time_zones import DEFAULT_TIME_ZONE, time_zone_names
 from diary.domain.exchange import diary_from_json
 from diary.domain.records import CrampRecord, NightRecord
-from diary.models import Cramp, Night
+from diary.models import Cramp, HealthProfile, Night
 from diary.services.nights import diary_export, diary_import, night_save
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

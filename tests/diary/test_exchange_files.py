@@ -11,12 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils.html import escape
 
-from accounts.models import HealthProfile, User
+from accounts.models import User
 from accounts.time_zones import time_zone_names
 from diary.domain.exchange import MAX_NIGHTS, ExchangeError, diary_from_json
 from diary.domain.reasons import reason
 from diary.domain.records import CrampRecord, NightRecord
-from diary.models import Night, PendingImport
+from diary.models import HealthProfile, Night, PendingImport
 from diary.services.nights import diary_export, night_record, night_save
 from diary.services.prompts import prompts_firing
 from tests.diary.examples import EXAMPLE, EXAMPLE_V1

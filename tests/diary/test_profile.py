@@ -1,6 +1,7 @@
 import pytest
 
-from accounts.models import HealthProfile, User
+from accounts.models import User
+from diary.models import HealthProfile
 
 
 def _form(**overrides):
