@@ -42,6 +42,8 @@ run: $(VENV)/.run-installed node_modules/.installed $(MO_FILES)
 test: $(VENV)/.test-installed node_modules/.installed $(MO_FILES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# The layers' contracts (docs/architecture.md, pyproject.toml [tool.importlinter]).
+	$(BIN)/lint-imports --no-cache --no-logo
 ifdef DATABASE_URL
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 else
