@@ -93,8 +93,3 @@ def plan(
             continue
         result.start.append(finding)
     return result
-
-
-def hold_back_until(ended: date) -> date:
-    """The last day a booked visit holds back a new run of its rule."""
-    return ended + timedelta(days=BOOKED_VISIT_HOLD_BACK_DAYS)

@@ -64,7 +64,6 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY = (
 SIDE_COLOURS = {Side.LEFT: BLUE, Side.RIGHT: ORANGE, Side.BOTH: GREEN}
 
 FORMATS = ("svg", "png")
-NAMES = ("frequency", "severity", "muscles", "remedies")
 DRAWING_VERSION = 5  # part of every cached chart's key: raise it when the drawing changes
 BARS_UP_TO = 60  # more periods than this are drawn as thin lines (vlines), far cheaper than bars
 
@@ -515,9 +514,9 @@ _DRAWERS = {
 
 
 def figure_for(name: str, data) -> Figure:
-    """The chart `name` (NAMES) as a Figure, not yet serialised: `data` is the periods for
-    "frequency" and "severity", the counts by (muscle, side) for "muscles", the remedy effects
-    for "remedies"."""
+    """The chart `name` (a key of _DRAWERS) as a Figure, not yet serialised: `data` is the
+    periods for "frequency" and "severity", the counts by (muscle, side) for "muscles", the
+    remedy effects for "remedies"."""
     if name not in _DRAWERS:
         raise ValueError(f"unknown chart {name!r}")
     return _DRAWERS[name](data)

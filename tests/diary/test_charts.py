@@ -289,7 +289,7 @@ def _marks(axes):
 
 CASES = [
     (name, label, where)
-    for name in charts.NAMES
+    for name in reports.CHART_NAMES
     for label, *_range in _ranges()
     for where in WIDTHS
 ]
@@ -341,7 +341,7 @@ def test_nothing_collides_and_text_is_page_sized(name, label, where):
         assert shown and all(float(v).is_integer() for v in shown), shown
 
 
-@pytest.mark.parametrize("name", charts.NAMES)
+@pytest.mark.parametrize("name", reports.CHART_NAMES)
 def test_the_legend_of_a_typical_year_shows_every_entry(name):
     _label, nights, first, last = _ranges()[1]
     figure = charts.figure_for(name, _data(name, nights, first, last))
@@ -387,7 +387,7 @@ def _css_rules(dark: bool) -> dict[str, str]:
     return {s.strip(): d.strip() for s, d in re.findall(r"([^{}]+)\{([^{}]*)\}", body)}
 
 
-@pytest.mark.parametrize("name", charts.NAMES)
+@pytest.mark.parametrize("name", reports.CHART_NAMES)
 def test_every_colour_of_the_svg_has_a_role_and_a_dark_rule(name):
     _label, nights, first, last = _ranges()[1]
     svg = charts._render(charts.figure_for(name, _data(name, nights, first, last)), "svg", name)

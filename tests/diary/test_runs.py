@@ -180,10 +180,6 @@ def test_the_hold_back_does_not_touch_a_current_run_of_its_rule():
     assert result == Plan(update=[(current, fires)])
 
 
-def test_a_booked_visit_holds_back_for_28_days_after_the_run_ends():
-    assert runs.hold_back_until(TODAY) == TODAY + days(28)
-
-
 def test_each_rule_follows_its_own_life_cycle():
     updated = run("severe_persistent", URGENT, id=1)
     lapsed = run("clot_signs", TODAY_LEVEL, id=2)
