@@ -44,7 +44,7 @@ def _restore(page):
     page.context.unroute("**/*", _abort)
 
 
-def until(page, script, tries=200):
+def until(page, script, tries=400):
     """Waits until the page's `script` is true. (Playwright's wait_for_function evaluates a
     string, which our Content-Security-Policy forbids; evaluate does not.)"""
     for _ in range(tries):
@@ -58,7 +58,8 @@ def _installed(page, live_server, user):
     """Signed in, on the log page, with the service worker in control and the shell kept."""
     sign_in(page, live_server, user.email)
     page.goto(live_server.url + "/log/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    # Bounded, unlike `serviceWorker.ready`, which waits for ever if registration fails.
+    until(page, "navigator.serviceWorker.getRegistration().then((r) => Boolean(r && r.active))")
     page.reload()  # the next visit is the worker's from its start
     until(page, "navigator.serviceWorker.controller !== null")
     until(page, "caches.match('/log/offline/').then((shell) => Boolean(shell))")

@@ -79,3 +79,13 @@ def test_the_pdf_lists_each_sign_once(diary, patient_client):
     text = " ".join(text.split())
     assert "(4 nights): 20 Nov 2026 – 22 Nov 2026, 25 Nov 2026" in text
     assert "(1 night): 22 Nov 2026" in text
+
+
+def test_the_nights_table_marks_the_signs_without_repeating_them(diary, patient_client):
+    page = patient_client.get("/summary/?range=30").content.decode()
+    assert page.count(SWOLLEN) == 1  # in the list of signs only, not again night by night
+    assert "2 warning signs (listed above)." in page  # 22 Nov: swollen and dark urine
+    assert page.count("1 warning sign (listed above).") == 3
+    pdf = prepared_download(patient_client, "/summary/pdf/?range=30")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert " ".join(text.split()).count("One calf or leg is swollen") == 1
