@@ -585,7 +585,11 @@
 
   function start() {
     const tidy = forgetOtherSignIns().catch(() => {});
-    if (!account) return;
+    if (!account) {
+      // Signed out: the worker drops what it keeps, once any shell it is still fetching is in.
+      tidy.then(() => navigator.serviceWorker?.controller?.postMessage({ keepFor: "" }));
+      return;
+    }
     setShellNight();
     freshKeys();
     flush();

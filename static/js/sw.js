@@ -49,6 +49,18 @@ async function keepFor(owner) {
   }
 }
 
+// Requests to keep a shell run one after another, each for the latest sign-in asked for: a
+// sign-out or another sign-in while a shell is still being fetched must not leave that shell
+// behind (its fetch finishing after the page had deleted it would put it back).
+let queue = Promise.resolve();
+let wanted = "";
+
+function keepLatest(owner) {
+  wanted = owner;
+  queue = queue.then(() => keepFor(wanted)).catch(() => {});
+  return queue;
+}
+
 async function keptShell() {
   const name = (await caches.keys()).find((other) => other.startsWith(PREFIX));
   return name ? caches.open(name) : null;
@@ -66,7 +78,7 @@ self.addEventListener("activate", (event) => {
       .then((names) => {
         const old = names.find((name) => name.startsWith("shell-") && !name.startsWith(PREFIX));
         const owner = old ? old.split("-").slice(2).join("-") : "";
-        return owner ? keepFor(owner) : dropAllBut(null);
+        return owner ? keepLatest(owner) : dropAllBut(null);
       })
       .then(() => self.clients.claim()),
   );
@@ -74,7 +86,7 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && typeof event.data.keepFor === "string") {
-    event.waitUntil(keepFor(event.data.keepFor));
+    event.waitUntil(keepLatest(event.data.keepFor));
   }
 });
 
