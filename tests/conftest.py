@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.utils import translation
@@ -48,6 +49,23 @@ def pytest_sessionfinish(session, exitstatus):
     if left:
         print(f"\nThe suite left files in the project folder: {', '.join(sorted(left))}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite the test database is a file, not memory. With an in-memory database the live
+    server's threads and the test share one connection, and with it one transaction: a browser
+    page and its service worker asking at once could roll back each other's writes (a sign-in
+    lost mid-journey), and the flush after a browser test failed while a request was still
+    reading ("database table is locked"). A file gives every thread its own connection, and
+    SQLite's lock waits where memory's fails at once."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.db")
+        # Durability is worthless for a database deleted at the end of the run.
+        database.setdefault("OPTIONS", {})["init_command"] = (
+            "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;"
+        )
 
 
 @pytest.fixture(autouse=True)

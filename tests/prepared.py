@@ -12,9 +12,9 @@ def run_worker() -> None:
     """Runs the database queue's worker until the queue is empty, as `db_worker --batch`.
 
     The worker closes the database connection between tasks, which the transaction of a test
-    on PostgreSQL does not survive (SQLite's in-memory database is never closed): there, each
-    queued task is run as the worker would, in order, and marked done."""
-    if connection.vendor == "sqlite" or not connection.in_atomic_block:
+    does not survive: inside one, each queued task is run as the worker would, in order, and
+    marked done."""
+    if not connection.in_atomic_block:
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
         return
     for queued in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
