@@ -18,6 +18,7 @@ the diary does is drawn from the diary's first night.
 """
 
 import hashlib
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -28,8 +29,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from diary.domain import records, sleep, stats, verdicts
 from diary.domain.records import NightRecord
@@ -40,6 +43,7 @@ from diary.output.collector import collection_paused
 from diary.services.treatments import treatment_results
 
 CHART_NAMES = ("frequency", "severity", "muscles", "remedies")
+logger = logging.getLogger(__name__)
 CHART_SECONDS = 7 * 24 * 3600  # a new version makes a new key; old ones simply expire
 PERIODS_UP_TO = 150  # charts and their tables show at most the most recent 150 periods
 
@@ -241,9 +245,24 @@ class PageCharts(Mapping):
         if name not in CHART_NAMES:
             raise KeyError(name)
         if name not in self._read:
-            # Our own drawing, from numbers and fixed labels only: nothing a user typed.
-            self._read[name] = mark_safe(chart(self.report, name).decode())
+            self._read[name] = self._drawn(name)
         return self._read[name]
+
+    def _drawn(self, name: str) -> SafeString:
+        # A template swallows a KeyError or ValueError raised while it looks up
+        # {{ charts.frequency }} and prints nothing: a chart that failed would vanish unseen.
+        # It is logged with its traceback instead, and the page says so where the chart was.
+        try:
+            # Our own drawing, from numbers and fixed labels only: nothing a user typed.
+            return mark_safe(chart(self.report, name).decode())
+        except Exception:
+            logger.exception(
+                "The %s chart of patient %s was not drawn", name, self.report.patient_id
+            )
+            return format_html(
+                '<p class="chart-missing">{}</p>',
+                _("This chart could not be drawn."),
+            )
 
     def __iter__(self):
         return iter(CHART_NAMES)

@@ -143,3 +143,23 @@ def test_one_patients_trends_never_show_on_anothers_page(patient_client, patient
     bobs = bob_client.get("/trends/").content.decode()
     assert "1 of 1 nights logged" in bobs
     assert "9/10" not in bobs and "7 min" not in bobs
+
+
+def test_a_chart_that_fails_to_draw_is_logged_and_said_not_dropped_unseen(
+    patient_client, diary, monkeypatch, caplog
+):
+    """A template swallows a KeyError raised while it looks up {{ charts.frequency }}: without
+    the guard the chart would vanish with nothing said and nothing logged."""
+    from diary.output import charts
+
+    def broken(*args, **kwargs):
+        raise KeyError("a drawing bug")
+
+    monkeypatch.setattr(charts, "frequency", broken)
+    with caplog.at_level("ERROR", logger="diary.services.reports"):
+        response = patient_client.get("/trends/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count("This chart could not be drawn.") == 1
+    assert content.count('<svg aria-hidden="true" class="chart"') == 3
+    assert "The frequency chart of patient" in caplog.text and "a drawing bug" in caplog.text
