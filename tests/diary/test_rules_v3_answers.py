@@ -240,3 +240,10 @@ def test_no_spanish_translation_calls_twitching_an_involuntary_contraction():
         translation = entry.split("msgstr", 1)[1].replace('"\n"', "").lower()
         assert FASCICULATIONS in translation and EXPLAINED in translation, entry
         assert "contracciones" not in translation, entry
+
+
+def test_numbness_without_heat_needs_no_heat_caution():
+    numb = frozenset({"numbness_tingling"})
+    assert not heat_caution(NightRecord(LAST_NIGHT, symptoms=numb, cramps=(MASSAGE,)), [])
+    assert not heat_caution(NightRecord(LAST_NIGHT, cramps=(MASSAGE,)), [LAST_NIGHT])
+    assert heat_caution(NightRecord(LAST_NIGHT, symptoms=numb, cramps=(HOT_BATH,)), [])
