@@ -7,7 +7,7 @@ plain SQL counts them on SQLite and PostgreSQL alike. Column names follow the vo
 
 import uuid
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from diary.domain import reasons
-from diary.domain.records import SLEEP_FIELDS, CrampRecord, NightRecord, TreatmentRecord
+from diary.domain.records import (
+    SLEEP_FIELDS,
+    CrampRecord,
+    NightRecord,
+    ProfileRecord,
+    TreatmentRecord,
+)
 from diary.domain.vocabulary import (
     AWAKENINGS_MAX,
     DURATION_MAX_MINUTES,
@@ -51,7 +57,6 @@ SYMPTOM_FIELDS = choice_flags("symptom", Symptom)
 RED_FLAG_FIELDS = choice_flags("red_flag", RedFlag)
 REMEDY_FIELDS = choice_flags("remedy", Remedy)
 MEDICATION_FIELDS = {choice.value: f"medication_{choice.value}" for choice in Medication}
-PREGNANCY_COUNTS_DAYS = 42
 
 
 def _chosen(value_of, fields):
@@ -114,6 +119,9 @@ class Night(models.Model):
     symptom_twitching = models.BooleanField(default=False)
     symptom_daytime_cramps = models.BooleanField(default=False)
     symptom_cramps_elsewhere = models.BooleanField(default=False)
+    symptom_numbness_tingling = models.BooleanField(default=False)
+    symptom_urge_to_move = models.BooleanField(default=False)
+    symptom_pain_on_walking = models.BooleanField(default=False)
     red_flag_cramp_wont_stop = models.BooleanField(default=False)
     red_flag_leg_cold_pale = models.BooleanField(default=False)
     red_flag_leg_swollen = models.BooleanField(default=False)
@@ -641,9 +649,10 @@ class HealthProfile(models.Model):
     )
     venous_disease = models.BooleanField(_("venous disease or varicose veins"), default=False)
     peripheral_artery_disease = models.BooleanField(_("peripheral artery disease"), default=False)
-    pregnant = models.BooleanField(_("pregnant or gave birth in the last 6 weeks"), default=False)
+    pregnant = models.BooleanField(_("pregnant or gave birth in the last 12 weeks"), default=False)
     pregnancy_date = models.DateField(_("due date or birth date"), null=True, blank=True)
     kidney_disease = models.BooleanField(_("kidney disease"), default=False)
+    heart_failure = models.BooleanField(_("heart failure"), default=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     medication_diuretic = models.BooleanField(default=False)
     medication_statin = models.BooleanField(default=False)
@@ -669,10 +678,18 @@ class HealthProfile(models.Model):
         for value, name in MEDICATION_FIELDS.items():
             setattr(self, name, value in chosen)
 
-    def pregnancy_lapsed(self, today) -> bool:
-        """A given due or birth date counts until 6 weeks after it; then the profile asks again."""
-        return bool(
-            self.pregnant
-            and self.pregnancy_date
-            and today > self.pregnancy_date + timedelta(days=PREGNANCY_COUNTS_DAYS)
+    def to_record(self) -> ProfileRecord:
+        return ProfileRecord(
+            venous_disease=self.venous_disease,
+            peripheral_artery_disease=self.peripheral_artery_disease,
+            pregnant=self.pregnant,
+            pregnancy_date=self.pregnancy_date,
+            kidney_disease=self.kidney_disease,
+            heart_failure=self.heart_failure,
+            date_of_birth=self.date_of_birth,
+            medications=self.medications,
         )
+
+    def pregnancy_lapsed(self, today) -> bool:
+        """A given due or birth date counts until 12 weeks after it; then the profile asks again."""
+        return self.to_record().pregnancy_lapsed(today)

@@ -39,7 +39,8 @@ from diary.domain.vocabulary import (
 )
 
 EARLIEST_DATE = date(1900, 1, 1)
-# A due date lies at most about 10 months ahead; a birth date counts for 6 weeks after it.
+# A due date lies at most about 10 months ahead; a birth date counts for 12 weeks after it
+# (records.PREGNANCY_COUNTS_DAYS) and is accepted up to a year back (the profile then asks again).
 PREGNANCY_DATE_AHEAD = timedelta(days=300)
 PREGNANCY_DATE_BEHIND = timedelta(days=365)
 
@@ -206,7 +207,7 @@ def profile_problems(
         problems.append(
             Problem(
                 "pregnancy_date",
-                _("Tick “pregnant or gave birth in the last 6 weeks” too, or clear the date."),
+                _("Tick “pregnant or gave birth in the last 12 weeks” too, or clear the date."),
             )
         )
     elif expected is not None and not (

@@ -28,6 +28,7 @@ from diary.domain.records import (
 from diary.domain.vocabulary import (
     MAX_CRAMPS_PER_NIGHT,
     MAX_TREATMENTS,
+    SYMPTOMS_SINCE_V3,
     Medication,
     Prevention,
     RedFlag,
@@ -36,9 +37,11 @@ from diary.domain.vocabulary import (
 )
 
 FORMAT = "night-cramp-diary"
-VERSION = 2
-# Version 1 has none of the warning signs, the sleep details or the new profile answers.
-READS_VERSIONS = (1, 2)
+VERSION = 3
+# Version 1 has none of the warning signs, the sleep details or the new profile answers;
+# version 2 has no heart failure and none of the symptoms of rules v3. An older version may
+# not use a newer version's keys or symptoms.
+READS_VERSIONS = (1, 2, 3)
 
 NIGHT_KEYS_V1 = {
     "night",
@@ -225,6 +228,16 @@ def cramp_from_dict(data, where: str) -> CrampRecord:
     )
 
 
+def _refuse_newer_symptoms(reader: "_Reader", symptoms: frozenset[str], version: int) -> None:
+    newer = sorted(symptoms & SYMPTOMS_SINCE_V3) if version < 3 else ()
+    if newer:
+        reader.fail(
+            "symptoms",
+            f"{newer[0]!r} is a version 3 symptom; a version {version} file may not use it "
+            "(write the file as version 3)",
+        )
+
+
 def _place(problem: Problem) -> str:
     """ "cramps.2.severity" -> "cramp 2, severity"."""
     parts = problem.field.split(".")
@@ -249,6 +262,7 @@ def night_from_dict(data, *, latest: date, where: str = "", version: int = VERSI
         reader.fail("cramps", "must be a list")
     if len(cramps) > MAX_CRAMPS_PER_NIGHT:
         reader.fail("cramps", f"has {len(cramps)} cramps; at most {MAX_CRAMPS_PER_NIGHT} fit")
+    _refuse_newer_symptoms(reader, reader.texts("symptoms"), version)
     record = NightRecord(
         night=night,
         sleep_quality=reader.whole_number("sleep_quality"),
@@ -274,7 +288,13 @@ def night_from_dict(data, *, latest: date, where: str = "", version: int = VERSI
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NIGHTS = 10_000
-PROFILE_FLAGS = ("venous_disease", "peripheral_artery_disease", "pregnant", "kidney_disease")
+PROFILE_FLAGS = (
+    "venous_disease",
+    "peripheral_artery_disease",
+    "pregnant",
+    "kidney_disease",
+    "heart_failure",
+)
 PROFILE_KEYS_V1 = {
     "venous_disease",
     "peripheral_artery_disease",
@@ -282,7 +302,9 @@ PROFILE_KEYS_V1 = {
     "time_zone",
     "date_of_birth",
 }
-PROFILE_KEYS = {*PROFILE_KEYS_V1, "kidney_disease", "pregnancy_date", "medications"}
+PROFILE_KEYS_V2 = {*PROFILE_KEYS_V1, "kidney_disease", "pregnancy_date", "medications"}
+PROFILE_KEYS = {*PROFILE_KEYS_V2, "heart_failure"}
+PROFILE_KEYS_BY_VERSION = {1: PROFILE_KEYS_V1, 2: PROFILE_KEYS_V2, 3: PROFILE_KEYS}
 
 
 @dataclass(frozen=True)
@@ -416,7 +438,8 @@ def diary_from_data(data, *, latest: date, today: date, time_zones: Collection[s
         shown = json.dumps(version) if len(json.dumps(version)) < 20 else "too long to show"
         raise ExchangeError(
             f"the file's version is {shown}; this diary reads versions "
-            + " and ".join(str(v) for v in READS_VERSIONS)
+            + ", ".join(str(v) for v in READS_VERSIONS[:-1])
+            + f" and {READS_VERSIONS[-1]}"
         )
     unknown = sorted(set(data) - {"format", "version", "profile", "nights", "treatments"})
     if unknown:
@@ -441,7 +464,15 @@ def diary_from_data(data, *, latest: date, today: date, time_zones: Collection[s
 def _profile_from_dict(data, version: int, today: date, time_zones: Collection[str]) -> dict:
     if data is None:
         return {}
-    reader = _Reader(data, "profile", PROFILE_KEYS if version >= 2 else PROFILE_KEYS_V1)
+    if isinstance(data, dict):
+        newer = sorted(set(data) & PROFILE_KEYS - PROFILE_KEYS_BY_VERSION[version])
+        if newer:
+            first = min(v for v, keys in PROFILE_KEYS_BY_VERSION.items() if newer[0] in keys)
+            raise ExchangeError(
+                f"profile, {newer[0]}: a version {version} file may not hold it; it came with "
+                f"version {first} (write the file as version {first} or later)"
+            )
+    reader = _Reader(data, "profile", PROFILE_KEYS_BY_VERSION[version])
     profile = {key: reader.boolean(key) for key in PROFILE_FLAGS if key in data}
     for key in ("date_of_birth", "pregnancy_date"):
         if key in data:

@@ -5,7 +5,7 @@ one place (diary.models) and save them through diary.services.nights.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,50 @@ class TreatmentRecord:
     def identity(self) -> tuple[str, date]:
         """What makes two treatments the same: the name (case and spaces aside) and the start."""
         return (self.name.strip().casefold(), self.start)
+
+
+# A given due or birth date counts until 12 weeks (84 days, inclusive) after it: the risk of a
+# clot stays raised for about 12 weeks after a birth (Kamel et al., NEJM 2014).
+PREGNANCY_COUNTS_DAYS = 84
+
+
+@dataclass(frozen=True)
+class ProfileRecord:
+    """The patient's health profile as plain facts (diary.models.HealthProfile.to_record)."""
+
+    venous_disease: bool = False
+    peripheral_artery_disease: bool = False
+    pregnant: bool = False
+    pregnancy_date: date | None = None  # the due or birth date, when given
+    kidney_disease: bool = False
+    heart_failure: bool = False
+    date_of_birth: date | None = None
+    medications: frozenset[str] = frozenset()
+
+    def pregnancy_lapsed(self, today: date) -> bool:
+        """The pregnancy answer no longer counts: its date lies more than 12 weeks back."""
+        return bool(
+            self.pregnant
+            and self.pregnancy_date
+            and today > self.pregnancy_date + timedelta(days=PREGNANCY_COUNTS_DAYS)
+        )
+
+    def gave_birth_by(self, today: date) -> bool:
+        """The given date has passed (and still counts): words say "since you gave birth"."""
+        return bool(
+            self.pregnant
+            and self.pregnancy_date
+            and self.pregnancy_date < today
+            and not self.pregnancy_lapsed(today)
+        )
+
+    def pregnancy_counts_until(self) -> date | None:
+        if not (self.pregnant and self.pregnancy_date):
+            return None
+        return self.pregnancy_date + timedelta(days=PREGNANCY_COUNTS_DAYS)
+
+    @property
+    def limits_fluids(self) -> bool:
+        """Kidney disease or heart failure: fluids and potassium are for the patient's own team
+        to set, so the general advice to drink more and eat potassium-rich food is not given."""
+        return self.kidney_disease or self.heart_failure

@@ -24,6 +24,20 @@ class Symptom(TextChoices):
     TWITCHING = "twitching", _("Muscle twitching")
     DAYTIME_CRAMPS = "daytime_cramps", _("Cramps during the day")
     CRAMPS_ELSEWHERE = "cramps_elsewhere", _("Cramps in other muscles (arms, hands, belly)")
+    # Since rules v3 (exchange format version 3): pointers to nerve, restless-legs or artery
+    # trouble that NICE CKS lists, so that nobody ticks a warning sign for want of them.
+    NUMBNESS_TINGLING = (
+        "numbness_tingling",
+        _("Numbness, tingling or burning in the feet or legs"),
+    )
+    URGE_TO_MOVE = "urge_to_move", _("An urge to move the legs when resting, eased by moving")
+    PAIN_ON_WALKING = "pain_on_walking", _("Calf or leg pain when walking that eases with rest")
+
+
+# The symptoms each version of the exchange format added after version 1.
+SYMPTOMS_SINCE_V3 = frozenset(
+    {Symptom.NUMBNESS_TINGLING, Symptom.URGE_TO_MOVE, Symptom.PAIN_ON_WALKING}
+)
 
 
 class RedFlag(TextChoices):

@@ -11,8 +11,9 @@ from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from diary.domain.advice import heat_caution, numbness_window, used_heat
 from diary.domain.exchange import PROFILE_FLAGS, Diary, ExchangeError, diary_to_dict, night_to_dict
-from diary.domain.records import NightRecord
+from diary.domain.records import NightRecord, ProfileRecord
 from diary.domain.vocabulary import MAX_TREATMENTS
 from diary.models import (
     MEDICATION_FIELDS,
@@ -162,6 +163,24 @@ def undo_get(*, patient, undo_id, night: date) -> UndoRecord | None:
 def undo_forget(*, patient, undo_id) -> None:
     if isinstance(undo_id, int):
         UndoRecord.objects.filter(pk=undo_id, patient=patient).delete()
+
+
+def health_profile_record(*, patient) -> ProfileRecord | None:
+    """The patient's health profile as plain facts, or None when none was given."""
+    health = HealthProfile.objects.filter(patient=patient).first()
+    return health.to_record() if health else None
+
+
+def heat_caution_after(*, patient, record: NightRecord) -> bool:
+    """Whether the night's confirmation warns against heat on numb legs (one query at most: the
+    queryset is read only when the night itself records no numbness)."""
+    if not used_heat(record):
+        return False
+    first, last = numbness_window(record.night)
+    numb = Night.objects.filter(
+        patient=patient, date__range=(first, last), symptom_numbness_tingling=True
+    ).values_list("date", flat=True)
+    return heat_caution(record, numb)
 
 
 def diary_profile(*, patient) -> dict:

@@ -107,6 +107,7 @@ def summary_contents(*, patient, link, nights: SummaryRange) -> dict:
         # As at the summary's last night, so that an old range reads as it was then.
         "age": _age(profile and profile.date_of_birth, report.last),
         "pregnancy_lapsed": bool(profile and profile.pregnancy_lapsed(report.last)),
+        "gave_birth": bool(profile and profile.to_record().gave_birth_by(report.last)),
         "link": link,
         "since_appointment": nights.since_appointment,
         "report": report,

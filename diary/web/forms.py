@@ -533,6 +533,7 @@ class HealthProfileForm(forms.ModelForm):
             "venous_disease",
             "peripheral_artery_disease",
             "kidney_disease",
+            "heart_failure",
             "pregnant",
             "pregnancy_date",
             "date_of_birth",
@@ -545,9 +546,12 @@ class HealthProfileForm(forms.ModelForm):
             "venous_disease": _("Including varicose veins that may be causing your cramps."),
             "pregnancy_date": _(
                 "Optional: the due date, or the date you gave birth. The answer then counts "
-                "until 6 weeks after it, and the diary asks again."
+                "until 12 weeks after it, and the diary asks again."
             ),
             "kidney_disease": _("Some advice (more fluids, potassium-rich food) is not for you."),
+            "heart_failure": _(
+                "Your heart team sets how much you drink: the diary's advice takes it into account."
+            ),
             "date_of_birth": _("Optional. Helps your clinician; cramps are more common with age."),
         }
 

@@ -1,14 +1,16 @@
-"""The documented diary exchange example (DESIGN.md, "Diary exchange format", version 2)."""
+"""The documented diary exchange example (the format's documentation, version 3), and the same
+diary as the older versions wrote it."""
 
 EXAMPLE = {
     "format": "night-cramp-diary",
-    "version": 2,
+    "version": 3,
     "profile": {
         "venous_disease": True,
         "peripheral_artery_disease": False,
         "pregnant": False,
         "pregnancy_date": None,
         "kidney_disease": False,
+        "heart_failure": False,
         "medications": ["statin"],
         "date_of_birth": "1948-03-01",
         "time_zone": "Europe/London",
@@ -39,6 +41,13 @@ EXAMPLE = {
         },
         {"night": "2026-11-21", "cramps": []},
     ],
+}
+
+# The same diary as a version 2 file: no heart failure (nor any symptom of rules v3).
+EXAMPLE_V2 = {
+    **EXAMPLE,
+    "version": 2,
+    "profile": {key: value for key, value in EXAMPLE["profile"].items() if key != "heart_failure"},
 }
 
 # The same diary as a version 1 file: none of the answers that version 2 added.

@@ -19,7 +19,7 @@ from diary.domain.records import CrampRecord, NightRecord
 from diary.models import HealthProfile, Night, PendingImport
 from diary.services.nights import diary_export, night_record, night_save
 from diary.services.prompts import prompts_firing
-from tests.diary.examples import EXAMPLE, EXAMPLE_V1
+from tests.diary.examples import EXAMPLE, EXAMPLE_V1, EXAMPLE_V2
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 28)
@@ -64,6 +64,7 @@ def test_the_documented_example_reads():
         "pregnant": False,
         "pregnancy_date": None,
         "kidney_disease": False,
+        "heart_failure": False,
         "medications": {"statin"},
         "date_of_birth": date(1948, 3, 1),
         "time_zone": "Europe/London",
@@ -94,6 +95,40 @@ def test_importing_a_version_1_file_keeps_the_answers_it_does_not_have(patient, 
     assert profile.venous_disease  # given by the file
     assert profile.kidney_disease and profile.medications == {"diuretic"}  # not in a v1 file
     assert night_record(patient=patient, night=date(2026, 11, 20)).red_flags == frozenset()
+
+
+def test_a_version_2_file_still_reads_without_heart_failure():
+    diary = _read(json.dumps(EXAMPLE_V2))
+    assert diary.nights == _read(json.dumps(EXAMPLE)).nights
+    assert "heart_failure" not in diary.profile
+    assert diary.profile["kidney_disease"] is False
+
+
+def test_importing_a_version_2_file_keeps_the_heart_failure_answer(patient, tmp_path):
+    _profile(patient, heart_failure=True, venous_disease=False)
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(EXAMPLE_V2))
+    call_command("import_diary", patient.email, str(path), stdout=StringIO())
+    profile = HealthProfile.objects.get(patient=patient)
+    assert profile.venous_disease  # given by the file
+    assert profile.heart_failure  # not in a version 2 file
+
+
+def test_a_version_3_file_carries_heart_failure_and_the_new_symptoms(patient, tmp_path):
+    symptoms = ["numbness_tingling", "urge_to_move", "pain_on_walking"]
+    data = {
+        **EXAMPLE,
+        "profile": {**EXAMPLE["profile"], "heart_failure": True},
+        "nights": [{"night": "2026-11-21", "symptoms": symptoms}],
+    }
+    path = tmp_path / "v3.json"
+    path.write_text(json.dumps(data))
+    call_command("import_diary", patient.email, str(path), stdout=StringIO())
+    assert HealthProfile.objects.get(patient=patient).heart_failure
+    assert night_record(patient=patient, night=date(2026, 11, 21)).symptoms == set(symptoms)
+    exported = diary_export(patient=patient)
+    assert exported["version"] == 3 and exported["profile"]["heart_failure"] is True
+    assert exported["nights"][0]["symptoms"] == symptoms
 
 
 GOOD_CRAMP = {"muscle": "calf", "side": "left", "duration_minutes": 2, "severity": 5}
@@ -154,12 +189,12 @@ REFUSED = [
     ),
     pytest.param(
         json.dumps({**EXAMPLE, "version": True}),
-        "this diary reads versions 1 and 2",
+        "this diary reads versions 1, 2 and 3",
         id="version-true",
     ),
     pytest.param(
         json.dumps({**EXAMPLE, "version": 1.0}),
-        "this diary reads versions 1 and 2",
+        "this diary reads versions 1, 2 and 3",
         id="version-1.0",
     ),
     pytest.param(
@@ -204,8 +239,41 @@ REFUSED = [
     ),
     pytest.param(
         json.dumps({**EXAMPLE_V1, "profile": {"kidney_disease": True}}),
-        "profile: unknown field 'kidney_disease'",
+        "profile, kidney_disease: a version 1 file may not hold it; it came with version 2",
         id="v1-with-kidney-disease",
+    ),
+    # An older version may not use a newer version's keys: refused, named, nothing written.
+    pytest.param(
+        json.dumps({**EXAMPLE_V2, "profile": {**EXAMPLE_V2["profile"], "heart_failure": True}}),
+        "profile, heart_failure: a version 2 file may not hold it; it came with version 3",
+        id="v2-with-heart-failure",
+    ),
+    pytest.param(
+        json.dumps({**EXAMPLE_V1, "profile": {"heart_failure": False}}),
+        "profile, heart_failure: a version 1 file may not hold it; it came with version 3",
+        id="v1-with-heart-failure",
+    ),
+    *(
+        pytest.param(
+            json.dumps(
+                {
+                    **EXAMPLE_V2,
+                    "nights": [{"night": "2026-11-21", "symptoms": ["twitching", symptom]}],
+                }
+            ),
+            f"night 2026-11-21, symptoms: '{symptom}' is a version 3 symptom; "
+            "a version 2 file may not use it",
+            id=f"v2-with-{symptom}",
+        )
+        for symptom in ("numbness_tingling", "urge_to_move", "pain_on_walking")
+    ),
+    pytest.param(
+        json.dumps(
+            {**EXAMPLE_V1, "nights": [{"night": "2026-11-21", "symptoms": ["urge_to_move"]}]}
+        ),
+        "night 2026-11-21, symptoms: 'urge_to_move' is a version 3 symptom; "
+        "a version 1 file may not use it",
+        id="v1-with-urge_to_move",
     ),
 ]
 
@@ -257,8 +325,8 @@ def test_web_import_shows_why_beside_the_field_and_keeps_nothing(
         (b"\xff\xfe\x00", "not JSON"),
         ({"format": "other", "version": 1}, "not a diary"),
         (
-            {**EXAMPLE, "version": 3},
-            "the file's version is 3; this diary reads versions 1 and 2",
+            {**EXAMPLE, "version": 4},
+            "the file's version is 4; this diary reads versions 1, 2 and 3",
         ),
         (
             {**EXAMPLE, "nights": [{"night": "2026-11-20"}, {"night": "2026-11-20"}]},
@@ -279,7 +347,7 @@ def test_web_import_shows_why_beside_the_field_and_keeps_nothing(
         ),
         (
             {**EXAMPLE, "profile": {"pregnant": False, "pregnancy_date": "2026-12-01"}},
-            "profile, pregnancy_date: Tick “pregnant or gave birth in the last 6 weeks” too",
+            "profile, pregnancy_date: Tick “pregnant or gave birth in the last 12 weeks” too",
         ),
         (
             {**EXAMPLE, "profile": {"pregnant": True, "pregnancy_date": "2020-01-01"}},
@@ -347,13 +415,14 @@ def test_export_then_import_gives_an_identical_diary(patient, other_patient, tmp
         ),
     )
     exported_data = diary_export(patient=patient)
-    assert exported_data["version"] == 2
+    assert exported_data["version"] == 3
     assert exported_data["profile"] == {
         "venous_disease": True,
         "peripheral_artery_disease": False,
         "pregnant": True,
         "pregnancy_date": "2027-03-01",
         "kidney_disease": True,
+        "heart_failure": False,
         "medications": ["diuretic", "beta_agonist"],
         "date_of_birth": "1990-05-17",
         "time_zone": "Europe/London",
@@ -381,10 +450,12 @@ def test_export_downloads_the_whole_diary(patient_client, patient):
         'attachment; filename="night-cramp-diary-2026-11-28.json"'
     )
     data = json.loads(response.getvalue())
-    assert data["format"] == "night-cramp-diary" and data["version"] == 2
+    assert data["format"] == "night-cramp-diary" and data["version"] == 3
     assert [night["night"] for night in data["nights"]] == ["2026-11-20"]
     assert data["nights"][0]["red_flags"] == ["dark_urine"]
-    assert {"kidney_disease", "pregnancy_date", "medications"} <= set(data["profile"])
+    assert {"kidney_disease", "heart_failure", "pregnancy_date", "medications"} <= set(
+        data["profile"]
+    )
 
 
 def test_web_import_shows_new_and_replaced_then_writes_only_when_confirmed(patient_client, patient):

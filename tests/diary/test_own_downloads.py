@@ -46,7 +46,7 @@ def test_the_csv_holds_one_row_per_cramp_and_the_warning_sign(patient_client, di
 
 def test_the_json_is_the_whole_diary_in_the_exchange_format(patient_client, diary):
     data = json.loads(patient_client.get("/summary/json/").getvalue())
-    assert (data["format"], data["version"]) == ("night-cramp-diary", 2)
+    assert (data["format"], data["version"]) == ("night-cramp-diary", 3)
     nights = {night["night"]: night for night in data["nights"]}
     assert len(nights["2026-11-27"]["cramps"]) == 2
     assert nights["2026-11-25"]["red_flags"] == ["leg_swollen"]

@@ -109,13 +109,17 @@ def test_pregnancy_dates_and_medicines_are_checked(
     assert not health.pregnant and health.pregnancy_date is None and not health.medications
 
 
-def test_the_profile_asks_again_six_weeks_after_the_birth_date(patient_client, patient, clock):
+def test_the_profile_asks_again_twelve_weeks_after_the_birth_date(patient_client, patient, clock):
     from datetime import UTC, date, datetime
 
     health = patient.health_profile
     health.pregnant, health.pregnancy_date = True, date(2026, 10, 1)
     health.save()
-    clock(datetime(2026, 11, 12, 12, tzinfo=UTC))  # 42 days after: still counts
-    assert "pregnancy-lapsed" not in patient_client.get("/accounts/profile/").content.decode()
-    clock(datetime(2026, 11, 13, 12, tzinfo=UTC))  # 43 days after: asks again
-    assert "pregnancy-lapsed" in patient_client.get("/accounts/profile/").content.decode()
+    clock(datetime(2026, 12, 24, 12, tzinfo=UTC))  # 84 days after: still counts
+    page = patient_client.get("/accounts/profile/").content.decode()
+    assert "pregnancy-lapsed" not in page
+    assert "since you gave birth" in page and "while pregnant" not in page
+    clock(datetime(2026, 12, 25, 12, tzinfo=UTC))  # 85 days after: asks again
+    page = patient_client.get("/accounts/profile/").content.decode()
+    assert "pregnancy-lapsed" in page
+    assert "More than 12 weeks have passed" in page

@@ -25,6 +25,7 @@ from diary.models import Night, UndoRecord
 from diary.services import outbox
 from diary.services.dates import last_night, patient_today
 from diary.services.nights import (
+    heat_caution_after,
     night_delete,
     night_get,
     night_restore,
@@ -327,12 +328,14 @@ def log_saved(request, night: date):
     existing = night_get(patient=request.user, night=night)
     if existing is None:
         return redirect("log_night", night=night)
+    record = existing.to_record()
     return render(
         request,
         "diary/log_saved.html",
         {
             "night": night,
-            "record": existing.to_record(),
+            "record": record,
+            "heat_caution": heat_caution_after(patient=request.user, record=record),
             "can_undo": _undo_for(request, night) is not None,
             "is_last_night": night == _latest(request),
         },

@@ -35,11 +35,13 @@ def profile(request):
                 diary_changed(patient=user)
         messages.success(request, _("Your profile is saved."))
         return redirect("profile")
-    lapsed = health_form is not None and health_form.instance.pregnancy_lapsed(
-        timezone.localdate(timezone=user.zone)
-    )
-    return render(
-        request,
-        "accounts/profile.html",
-        {"account_form": account_form, "health_form": health_form, "pregnancy_lapsed": lapsed},
-    )
+    context = {"account_form": account_form, "health_form": health_form}
+    if health_form is not None:
+        today = timezone.localdate(timezone=user.zone)
+        answers = health_form.instance.to_record()
+        context.update(
+            pregnancy_lapsed=answers.pregnancy_lapsed(today),
+            gave_birth=answers.gave_birth_by(today),
+            pregnancy_counts_until=answers.pregnancy_counts_until(),
+        )
+    return render(request, "accounts/profile.html", context)

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import patient_required
 from diary.models import Prompt
+from diary.services.nights import health_profile_record
 from diary.services.prompts import current_prompts, prompt_acknowledge
 
 PAST_SHOWN = 100
@@ -39,4 +40,9 @@ def prompt_acknowledge_view(request, pk: int):
 
 
 def advice(request):
-    return render(request, "diary/advice.html")
+    """General advice; for a signed-in patient, fitted to the health profile."""
+    user = request.user
+    profile = health_profile_record(patient=user) if getattr(user, "is_patient", False) else None
+    return render(
+        request, "diary/advice.html", {"limits_fluids": bool(profile and profile.limits_fluids)}
+    )
