@@ -87,10 +87,12 @@ def quinine_reviewed(patient) -> date | None:
 
 
 def _facts(patient) -> triage.HealthFacts:
-    """What the rules read besides the nights: the profile, the treatments and the last review
-    of quinine (three queries)."""
+    """What the rules read besides the nights: the profile, the treatments and, for a patient
+    who has taken quinine, the last review of it (two queries, three with quinine)."""
     profile = HealthProfile.objects.filter(patient=patient).first()
-    return health_facts(profile, treatment_records(patient), quinine_reviewed(patient))
+    treatments = treatment_records(patient)
+    taken = any(treatment.kind == "quinine" for treatment in treatments)
+    return health_facts(profile, treatments, quinine_reviewed(patient) if taken else None)
 
 
 def _nights_before(patient, today: date, rules, facts: triage.HealthFacts) -> list:
