@@ -19,7 +19,7 @@ from diary.domain.rules import (
     unknown_thresholds,
 )
 from diary.domain.rules.base import Finding, HealthFacts
-from diary.domain.rules.visit import quinine_due
+from diary.domain.rules.quinine import quinine_due
 from diary.domain.runs import LEVELS, TODAY, URGENT, VISIT
 
 RULES = REGISTRY

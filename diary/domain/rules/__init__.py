@@ -1,9 +1,10 @@
 """The triage rules as one registry: each rule one entry (diary.domain.rules.base.Rule) with its
 id, level, window, test, the facts it reads, whether it can pass, its sources, its default
-thresholds and its words. A new rule is a new entry next to its words (urgent.py, today.py or
-visit.py), its symptom in the vocabulary if it needs one, and its section in docs/triage.md.
+thresholds and its words. A new rule is a new entry next to its words (urgent.py, today.py,
+visit.py, or quinine.py for the rules that read treatments) and its place in ORDER, its symptom
+in the vocabulary if it needs one, and its section in docs/triage.md.
 
-The order of REGISTRY is the order findings of one level are shown in.
+ORDER is the order findings of one level are shown in.
 """
 
 from collections.abc import Iterable, Mapping
@@ -12,7 +13,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy
 
 from diary.domain.records import NightRecord
-from diary.domain.rules import today, urgent, visit
+from diary.domain.rules import quinine, today, urgent, visit
 from diary.domain.rules.base import (
     NEXT_FEW_WEEKS,
     WITHIN_TWO_WEEKS,
@@ -27,7 +28,14 @@ from diary.domain.runs import LEVELS, TODAY, URGENT, VISIT
 # Definitions every rule shares: a cramp is prolonged at 10 minutes or more, severe at 8/10.
 SHARED_DEFAULTS = {"prolonged_minutes": 10, "severe_severity": 8}
 
-REGISTRY: dict[str, Rule] = {rule.id: rule for rule in (*urgent.RULES, *today.RULES, *visit.RULES)}
+ORDER = (
+    *urgent.RULES,
+    *today.RULES,
+    quinine.QUININE_PREGNANCY,
+    *visit.RULES,
+    quinine.QUININE_REVIEW,
+)
+REGISTRY: dict[str, Rule] = {rule.id: rule for rule in ORDER}
 RULE_IDS = tuple(REGISTRY)
 
 # What each level tells the patient when its rules have no action of their own.

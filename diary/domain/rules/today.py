@@ -1,18 +1,14 @@
 """The "Contact a doctor today" rules, each with its words (the older toxin exposure is with
 the toxin rule, in diary.domain.rules.urgent)."""
 
-from datetime import date
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from diary.domain.records import TreatmentRecord
 from diary.domain.rules.base import (
     HELPED_LITTLE,
     TODAY,
     Action,
     Diary,
-    Finding,
     HealthFacts,
     Rule,
     Words,
@@ -405,63 +401,6 @@ ELECTROLYTE_RISK = Rule(
 )
 
 
-def current_on(treatment: TreatmentRecord, day_: date) -> bool:
-    return treatment.start <= day_ and (treatment.stop is None or day_ <= treatment.stop)
-
-
-def _quinine_pregnancy(diary: Diary, facts: HealthFacts):
-    today = diary.today
-    if not facts.pregnant or (facts.pregnancy_date is not None and today > facts.pregnancy_date):
-        return None
-    taken = [t for t in facts.treatments if t.kind == "quinine" and current_on(t, today)]
-    if not taken:
-        return None
-    course = max(taken, key=lambda t: t.start)
-    return Finding(
-        TODAY, "quinine_pregnancy", (), {"name": course.name, "started": iso(course.start)}
-    )
-
-
-QUININE_PREGNANCY = Rule(
-    id="quinine_pregnancy",
-    level=TODAY,
-    window="",
-    reads=frozenset({"pregnant", "pregnancy_date", "treatments"}),
-    test=_quinine_pregnancy,
-    sources=(
-        "UKTIS: quinine in pregnancy",
-        "MHRA Drug Safety Update 2010: quinine not for routine use in leg cramps",
-    ),
-    words=Words(
-        title=gettext_lazy("Quinine in pregnancy"),
-        patient=lambda f: (
-            _(
-                "Your diary shows %(name)s, taken since %(started)s, and your profile records "
-                "pregnancy. Quinine is not for cramps in pregnancy: talk to your midwife or doctor "
-                "today about stopping it safely."
-            )
-            % {"name": f["name"], "started": day(f["started"])}
-        ),
-        clinician=lambda f: (
-            _(
-                "Pregnant and taking quinine (%(name)s) since %(started)s: not recommended for "
-                "cramps in pregnancy."
-            )
-            % {"name": f["name"], "started": day(f["started"])}
-        ),
-        past=lambda f: _("Your diary showed %(name)s during pregnancy.") % {"name": f["name"]},
-        action=Action(
-            present=gettext_lazy(
-                "Call your midwife or maternity unit today, or your doctor's practice, and say "
-                "that you take quinine."
-            ),
-            past=gettext_lazy(
-                "call your midwife or maternity unit, or your doctor's practice, about the quinine"
-            ),
-        ),
-    ),
-)
-
 RULES = (
     CLOT_SIGNS,
     SEVERE_PROLONGED,
@@ -469,5 +408,4 @@ RULES = (
     PAD_REST_PAIN,
     YOUNG_ONE_SIDED_PAIN,
     ELECTROLYTE_RISK,
-    QUININE_PREGNANCY,
 )
