@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from diary.domain import reasons
+from diary.domain import reasons, runs, triage
 from diary.domain.records import (
     SLEEP_FIELDS,
     CrampRecord,
@@ -248,7 +248,9 @@ class Cramp(models.Model):
         }
 
 
-RULES_VERSION = 2  # runs of earlier versions ended when the rules changed
+# Stamped on every run. Version 3 ended the acknowledged and visit runs of the rules it
+# redefined (migration 0012); version 1 runs all ended with version 2.
+RULES_VERSION = 3
 
 
 NOTHING_PRESSING = 3  # in DiaryState.top_state and top_level: no current prompt
@@ -287,24 +289,27 @@ class DiaryState(models.Model):
         return f"{self.patient}: version {self.version}, prompts for {self.prompts_evaluated_for}"
 
 
+# The names live in diary.domain.runs (the life cycle); these add the words.
 class PromptLevel(models.TextChoices):
-    URGENT = "urgent", _("Seek immediate medical care")
-    TODAY = "today", _("Contact a doctor today")
-    VISIT = "visit", _("Schedule an office visit")
+    URGENT = runs.URGENT, _("Seek immediate medical care")
+    TODAY = runs.TODAY, _("Contact a doctor today")
+    VISIT = runs.VISIT, _("Schedule an office visit")
 
 
 class Acknowledgement(models.TextChoices):
-    SOUGHT_CARE = "sought_care", _("I have sought care")
-    PASSED = "passed", _("It has passed; I did not need care")
-    BOOKED_VISIT = "booked_visit", _("I have booked a visit")
+    SOUGHT_CARE = runs.SOUGHT_CARE, _("I have sought care")
+    PASSED = runs.PASSED, _("It has passed; I did not need care")
+    BOOKED_VISIT = runs.BOOKED_VISIT, _("I have booked a visit")
+    DOCTOR_KNOWS = runs.DOCTOR_KNOWS, _("My doctor already knows about this")
+    DOCTOR_CHECKED = runs.DOCTOR_CHECKED, _("A doctor has already checked this")
 
 
 class EndReason(models.TextChoices):
-    NO_LONGER_FIRES = "no_longer_fires", _("no longer fires")
-    NEW_EVIDENCE = "new_evidence", _("new evidence")
-    ACKNOWLEDGED = "acknowledged", _("acknowledged")
-    DIARY_CHANGED = "diary_changed", _("the diary was changed")
-    RULES_CHANGED = "rules_changed", _("the rules changed")
+    NO_LONGER_FIRES = runs.NO_LONGER_FIRES, _("no longer fires")
+    NEW_EVIDENCE = runs.NEW_EVIDENCE, _("new evidence")
+    ACKNOWLEDGED = runs.ACKNOWLEDGED, _("acknowledged")
+    DIARY_CHANGED = runs.DIARY_CHANGED, _("the diary was changed")
+    RULES_CHANGED = runs.RULES_CHANGED, _("the rules changed")
 
 
 class Prompt(models.Model):
@@ -332,7 +337,7 @@ class Prompt(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     acknowledgement = models.CharField(
-        _("acknowledgement"), max_length=12, choices=Acknowledgement.choices, blank=True
+        _("acknowledgement"), max_length=16, choices=Acknowledgement.choices, blank=True
     )
     assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
     assessed_by = models.ForeignKey(
@@ -396,10 +401,21 @@ class Prompt(models.Model):
         return self.reason or reasons.reason(self.rule, self.figures, reader=reasons.CLINICIAN)
 
     @property
+    def action_line(self) -> str:
+        """What to do, in the present or (a run in the past tense) "If it is still happening,
+        … now. Otherwise, tell us below what you did."; %(number)s marks the emergency number."""
+        return reasons.action_line(self.rule, past=self.is_past)
+
+    @property
+    def action_also(self) -> str:
+        return reasons.action_also(self.rule)
+
+    @property
     def acknowledgement_choices(self) -> list[Acknowledgement]:
-        if self.is_visit:
-            return [Acknowledgement.BOOKED_VISIT]
-        return [Acknowledgement.SOUGHT_CARE, Acknowledgement.PASSED]
+        return [
+            Acknowledgement(answer)
+            for answer in runs.answers(self.level, triage.can_pass(self.rule))
+        ]
 
     @property
     def state(self) -> str:

@@ -21,7 +21,6 @@ from accounts.models import Role, User
 from diary.domain import runs, triage, verdicts
 from diary.models import (
     NOTHING_PRESSING,
-    Acknowledgement,
     DiaryState,
     EndReason,
     HealthProfile,
@@ -43,26 +42,57 @@ def diary_lock(patient) -> None:
 
 
 def thresholds() -> triage.Thresholds:
+    """The registry's defaults with settings.TRIAGE_THRESHOLDS over them (keys checked at
+    start-up, diary.checks)."""
     return triage.Thresholds(**settings.TRIAGE_THRESHOLDS)
 
 
-def health_facts(profile: HealthProfile | None, treatments: tuple = ()) -> triage.HealthFacts:
+def health_facts(
+    profile: HealthProfile | None, treatments: tuple = (), quinine_reviewed: date | None = None
+) -> triage.HealthFacts:
     if profile is None:
-        return triage.HealthFacts(treatments=tuple(treatments))
+        return triage.HealthFacts(treatments=tuple(treatments), quinine_reviewed=quinine_reviewed)
     return triage.HealthFacts(
         venous_disease=profile.venous_disease,
         peripheral_artery_disease=profile.peripheral_artery_disease,
         pregnant=profile.pregnant,
         pregnancy_date=profile.pregnancy_date,
+        kidney_disease=profile.kidney_disease,
+        heart_failure=profile.heart_failure,
+        date_of_birth=profile.date_of_birth,
         medications=profile.medications,
         treatments=tuple(treatments),
+        quinine_reviewed=quinine_reviewed,
     )
 
 
+REVIEWED_RULES = tuple(rule.id for rule in triage.REGISTRY.values() if rule.reviewed)
+
+
+def quinine_reviewed(patient) -> date | None:
+    """The patient's day of the last review of quinine: a quinine_review run (any rules version)
+    answered "I have booked a visit" or "My doctor already knows about this", or assessed."""
+    reviewed = Prompt.objects.filter(patient=patient, rule__in=REVIEWED_RULES).filter(
+        Q(acknowledgement__in=runs.HOLDING_BACK) | Q(assessed_at__isnull=False)
+    )
+    days = []
+    for acknowledged, assessed, answer in reviewed.values_list(
+        "acknowledged_at", "assessed_at", "acknowledgement"
+    ):
+        if acknowledged and answer in runs.HOLDING_BACK:
+            days.append(patient_today(patient, acknowledged))
+        if assessed:
+            days.append(patient_today(patient, assessed))
+    return max(days, default=None)
+
+
 def _facts(patient) -> triage.HealthFacts:
-    """What the rules read besides the nights: the profile and the treatments (two queries)."""
+    """What the rules read besides the nights: the profile, the treatments and, for a patient
+    who has taken quinine, the last review of it (two queries, three with quinine)."""
     profile = HealthProfile.objects.filter(patient=patient).first()
-    return health_facts(profile, treatment_records(patient))
+    treatments = treatment_records(patient)
+    taken = any(treatment.kind == "quinine" for treatment in treatments)
+    return health_facts(profile, treatments, quinine_reviewed(patient) if taken else None)
 
 
 def _nights_before(patient, today: date, rules, facts: triage.HealthFacts) -> list:
@@ -132,7 +162,7 @@ def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> Non
     held_back = set(
         Prompt.objects.filter(
             patient=patient,
-            acknowledgement=Acknowledgement.BOOKED_VISIT,
+            acknowledgement__in=runs.HOLDING_BACK,
             ended__gte=today - timedelta(days=runs.BOOKED_VISIT_HOLD_BACK_DAYS),
         ).values_list("rule", flat=True)
     )
@@ -143,6 +173,8 @@ def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> Non
         diary_changed=diary_changed,
         held_back=held_back,
         still_fired_when_last_seen=still_fired,
+        logged=_logged_since(patient, current, fired, records, today),
+        end_when_reviewed=REVIEWED_RULES,
     )
     for run, reason in plan.end:
         Prompt.objects.filter(pk=run.id).update(ended=today, end_reason=reason, firing=False)
@@ -160,6 +192,23 @@ def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> Non
         for finding in plan.start
     )
     dashboard_state_update(patient=patient, today=today, evaluated_for=today, records=records)
+
+
+def _logged_since(patient, current, fired, records, today: date) -> set[date] | None:
+    """The logged nights since the oldest last firing of a visit run that no longer fires (for
+    its 7 logged days), or None when there is none."""
+    lapsed = [run.last_fired for run in current if run.is_visit and run.rule not in fired]
+    if not lapsed:
+        return None
+    first = min(lapsed)
+    logged = {record.night for record in records if record.night >= first}
+    if not records or min(record.night for record in records) > first:
+        logged |= set(
+            Night.objects.filter(patient=patient, date__gte=first, date__lt=today).values_list(
+                "date", flat=True
+            )
+        )
+    return logged
 
 
 @transaction.atomic
@@ -270,7 +319,9 @@ def prompt_acknowledge(*, patient, run_id: int, answer: str) -> Prompt:
         run.acknowledged_at = timezone.now()
         run.acknowledgement = answer
         run.seen_evidence = sorted(set(run.seen_evidence) | set(run.evidence))
-        if not run.firing and not run.is_visit:  # a visit run ends 7 days after it stopped
+        reviewed = run.rule in REVIEWED_RULES and answer in runs.HOLDING_BACK
+        # A visit run ends 7 logged days after it stopped; a reviewed one ends now.
+        if (not run.firing and not run.is_visit) or reviewed:
             run.ended = patient_today(patient)
             run.end_reason = EndReason.ACKNOWLEDGED
         run.save()
@@ -291,7 +342,11 @@ def prompt_assess(*, clinician, patient, run_id: int) -> Prompt:
         run.assessed_by_name = clinician.full_name
         run.seen_evidence = sorted(set(run.seen_evidence) | set(run.evidence))
         run.save()
-        dashboard_state_update(patient=patient, today=patient_today(patient))
+        if run.rule in REVIEWED_RULES:  # reviewed: the rule stops firing and the run ends
+            prompts_refresh(patient=patient, today=patient_today(patient))
+            run.refresh_from_db()
+        else:
+            dashboard_state_update(patient=patient, today=patient_today(patient))
     return run
 
 

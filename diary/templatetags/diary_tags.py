@@ -2,6 +2,8 @@ import math
 
 from django import template
 from django.utils.formats import date_format, number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -181,3 +183,11 @@ def symptom_labels(chosen) -> list[str]:
 @register.filter
 def medication_labels(chosen) -> list[str]:
     return _labels(chosen or (), Medication)
+
+
+@register.filter
+def with_emergency_number(text: str, number: str) -> str:
+    """An action sentence with its %(number)s as a tel: link to the emergency number."""
+    link = format_html('<a class="alert-link" href="tel:{}">{}</a>', number, number)
+    parts = [conditional_escape(part) for part in str(text).split("%(number)s")]
+    return mark_safe(str(link).join(parts))

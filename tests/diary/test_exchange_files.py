@@ -463,7 +463,7 @@ def test_web_import_shows_new_and_replaced_then_writes_only_when_confirmed(patie
     night_save(
         patient=patient,
         record=NightRecord(
-            date(2026, 11, 1), notes="untouched", cramps=(CrampRecord("calf", "left", 1, 3),)
+            date(2026, 11, 1), notes="untouched", cramps=(CrampRecord("calf", "left", 1, 4),)
         ),
     )
     response = patient_client.post("/diary/import/", {"diary_file": _file(EXAMPLE)})
@@ -481,7 +481,8 @@ def test_web_import_shows_new_and_replaced_then_writes_only_when_confirmed(patie
     assert patient.health_profile.medications == {"statin"}
     assert patient.health_profile.date_of_birth == date(1948, 3, 1)
     assert not PendingImport.objects.exists()
-    # The imported nights count at once: venous disease with 2 cramp nights calls for a visit.
+    # The imported nights count at once: venous disease with 2 painful cramp nights calls for a
+    # visit.
     assert "Schedule an office visit" in patient_client.get("/").content.decode()
 
 

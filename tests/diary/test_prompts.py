@@ -57,6 +57,14 @@ def refresh(patient, on, when: date) -> None:
     prompts_refresh(patient=patient, today=when)
 
 
+def refresh_logged(patient, on, first: int, last: int) -> None:
+    """Days first ... last go by, each morning logging last night with no cramps (a visit run's
+    7 days without firing count only days whose previous night was logged)."""
+    for offset in range(first, last + 1):
+        on(day(offset))
+        night_save(patient=patient, record=NightRecord(day(offset - 1)))
+
+
 def the_run(patient, rule: str) -> Prompt:
     return Prompt.objects.get(patient=patient, rule=rule, ended__isnull=True)
 
@@ -104,7 +112,10 @@ def test_an_unacknowledged_urgent_run_stays_current_in_the_past_tense(patient, o
     assert run.rule == "severe_persistent" and run.ended is None
     assert not run.firing and run.is_past and run.last_fired == TODAY
     assert "you reported a severe cramp" in run.patient_reason
-    assert "If it is still happening, call now." in run.patient_reason
+    assert run.action_line == (
+        "If it is still happening, call %(number)s or go to an emergency department now. "
+        "Otherwise, tell us below what you did."
+    )
     assert "you noted" not in run.patient_reason
     assert DiaryState.objects.get(patient=patient).prompts_evaluated_for == day(7)
 
@@ -241,8 +252,7 @@ def test_a_booked_visit_holds_back_a_new_run_for_28_days_after_it_ends(patient, 
     night_save(patient=patient, record=NightRecord(YESTERDAY, cramps=(SEVERE_LONG,)))
     first = the_run(patient, "prolonged_cramps")
     prompt_acknowledge(patient=patient, run_id=first.pk, answer="booked_visit")
-    for offset in range(1, 21):
-        refresh(patient, on, day(offset))
+    refresh_logged(patient, on, 1, 20)
     first.refresh_from_db()
     # The night leaves the last 14 on day 14; 7 days without firing end the run on day 20.
     assert first.last_fired == day(13)
@@ -266,7 +276,7 @@ def test_a_visit_run_not_booked_holds_nothing_back(patient, on):
     night_save(patient=patient, record=NightRecord(YESTERDAY, cramps=(SEVERE_LONG,)))
     first = the_run(patient, "prolonged_cramps")
     refresh(patient, on, day(13))
-    refresh(patient, on, day(20))
+    refresh_logged(patient, on, 14, 20)
     first.refresh_from_db()
     assert first.ended == day(20) and first.acknowledgement == ""
     night_save(patient=patient, record=NightRecord(day(19), cramps=(SEVERE_LONG,)))
@@ -298,12 +308,12 @@ def test_booking_a_visit_in_the_grace_days_keeps_the_run_until_the_seventh_day(p
     after 7 days without firing, and the hold-back counts from then."""
     night_save(patient=patient, record=NightRecord(YESTERDAY, cramps=(SEVERE_LONG,)))
     refresh(patient, on, day(13))
-    refresh(patient, on, day(15))  # no longer fires since day 14: in its 7 grace days
+    refresh_logged(patient, on, 14, 15)  # no longer fires since day 14: in its 7 grace days
     run = the_run(patient, "prolonged_cramps")
     prompt_acknowledge(patient=patient, run_id=run.pk, answer="booked_visit")
     run.refresh_from_db()
     assert run.ended is None and run.state == "acknowledged"
-    refresh(patient, on, day(20))
+    refresh_logged(patient, on, 16, 20)
     run.refresh_from_db()
     assert run.ended == day(20) and run.end_reason == EndReason.NO_LONGER_FIRES
 
@@ -366,8 +376,9 @@ def test_an_assessed_urgent_run_ends_when_its_rule_stops_firing(patient, clinici
 
 
 def test_the_health_profile_counts_as_soon_as_it_is_saved(patient_client, patient, on):
-    night_save(patient=patient, record=NightRecord(day(-8), cramps=(MILD,)))
-    night_save(patient=patient, record=NightRecord(day(-4), cramps=(MILD,)))
+    painful = CrampRecord("calf", "left", 2, 4)  # venous_disease counts 4/10 or more
+    night_save(patient=patient, record=NightRecord(day(-8), cramps=(painful,)))
+    night_save(patient=patient, record=NightRecord(day(-4), cramps=(painful,)))
     assert current_prompts(patient) == []
     patient_client.post(
         "/accounts/profile/",
@@ -436,7 +447,7 @@ def test_the_prompt_box_shows_the_most_pressing_run_not_yet_dealt_with(patient, 
     assert box.headline.rule == "clot_signs"
     assert [run.rule for run in box.others] == ["prolonged_cramps", "severe_persistent"]
 
-    for rule, answer in (("clot_signs", "passed"), ("prolonged_cramps", "booked_visit")):
+    for rule, answer in (("clot_signs", "doctor_checked"), ("prolonged_cramps", "booked_visit")):
         prompt_acknowledge(patient=patient, run_id=the_run(patient, rule).pk, answer=answer)
     box = prompt_box(current_prompts(patient))
     assert box and box.headline is None

@@ -33,7 +33,8 @@ def test_a_day_later_the_unacknowledged_urgent_run_stays_current_in_the_past_ten
     assert "1 patients" in _run("--on", "2026-12-02")
     urgent.refresh_from_db()
     assert urgent.ended is None and not urgent.firing
-    assert "If it is still happening, call now" in urgent.patient_reason
+    assert "you reported" in urgent.patient_reason
+    assert urgent.action_line.startswith("If it is still happening, call %(number)s")
     state = DiaryState.objects.get(patient=urgent.patient)
     assert state.prompts_evaluated_for == date(2026, 12, 2)
 

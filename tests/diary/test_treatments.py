@@ -324,7 +324,7 @@ def test_quinine_without_a_response_raises_the_review_prompt(patient, patient_cl
     run = Prompt.objects.get(rule="quinine_review", ended__isnull=True)
     assert run.level == "visit" and run.figures["verdict"] == "no_change"
     home = patient_client.get("/prompts/").content.decode()
-    assert "whether to go on with quinine" in home
+    assert "Quinine needs a review with your doctor after 4 weeks" in home
     # Stopped: the course is over, and the review with it.
     treatment = Treatment.objects.get()
     stop = (_today(patient) - timedelta(days=1)).isoformat()
@@ -333,11 +333,16 @@ def test_quinine_without_a_response_raises_the_review_prompt(patient, patient_cl
     assert not Prompt.objects.filter(rule="quinine_review", firing=True).exists()
 
 
-def test_quinine_with_a_response_raises_nothing(patient, patient_client):
+def test_quinine_with_a_response_is_still_reviewed_and_the_reason_quotes_it(
+    patient, patient_client
+):
+    """Rules v3: quinine is reviewed after 4 weeks whatever the verdict (MHRA)."""
     start = _today(patient) - timedelta(days=30)
     _log(patient, start, before_cramps=2, after_cramps=0)
     patient_client.post("/treatments/", _form(patient, kind="quinine", start=start.isoformat()))
-    assert not Prompt.objects.filter(rule="quinine_review").exists()
+    run = Prompt.objects.get(rule="quinine_review", ended__isnull=True)
+    assert run.figures["verdict"] == "response"
+    assert "cramps a week against" in run.patient_reason
 
 
 # The demo

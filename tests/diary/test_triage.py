@@ -1,5 +1,5 @@
-"""The triage rules (DESIGN's 17 and quinine_review) at their thresholds and window edges, the
-scenarios of the clinical review that motivated them, and invariants over random diaries.
+"""The triage rules (version 3: 22 rules) at their thresholds and window edges, the scenarios
+of the clinical reviews that motivated them, and invariants over random diaries.
 
 Every test evaluates for TODAY with the default thresholds (settings.TRIAGE_THRESHOLDS).
 `night(3, ...)` is the night dated TODAY - 3: the oldest of "the last 3 nights".
@@ -51,9 +51,17 @@ EVERY_ANSWER = HealthFacts(
     venous_disease=True,
     peripheral_artery_disease=True,
     pregnant=True,
+    kidney_disease=True,
+    date_of_birth=date(2012, 6, 1),  # 14 years old
     medications=frozenset(Medication.values),
     treatments=(TreatmentRecord("Quinine", "quinine", TODAY - timedelta(days=28)),),
 )
+# Every answer that needs nights to fire (quinine alone fires quinine_pregnancy and
+# quinine_review, whatever the nights).
+EVERY_NIGHT_ANSWER = replace(EVERY_ANSWER, treatments=())
+KIDNEY = HealthFacts(kidney_disease=True)
+DIURETIC = HealthFacts(medications=frozenset({"diuretic"}))
+YOUNG = HealthFacts(date_of_birth=date(2012, 6, 1))
 
 PROLONGED = 10.0  # minutes: a cramp of 10 minutes or more is prolonged
 JUST_SHORT = 9.99
@@ -65,10 +73,14 @@ DESIGN_TABLE = {
     "limb_ischaemia": URGENT,
     "dark_urine": URGENT,
     "toxin_exposure": URGENT,
+    "toxin_exposure_earlier": TODAY_LEVEL,
     "clot_signs": TODAY_LEVEL,
     "severe_prolonged": TODAY_LEVEL,
     "pregnancy_one_sided": TODAY_LEVEL,
     "pad_rest_pain": TODAY_LEVEL,
+    "young_one_sided_pain": TODAY_LEVEL,
+    "electrolyte_risk": TODAY_LEVEL,
+    "quinine_pregnancy": TODAY_LEVEL,
     "prolonged_cramps": VISIT,
     "severe_frequent": VISIT,
     "persistent_cramps": VISIT,
@@ -78,7 +90,6 @@ DESIGN_TABLE = {
     "venous_disease": VISIT,
     "artery_disease": VISIT,
     "medication_review": VISIT,
-    # Added with treatments (docs/triage.md, "quinine_review").
     "quinine_review": VISIT,
 }
 
@@ -145,7 +156,7 @@ def levels(nights, facts=NO_FACTS) -> set[str]:
 # The rule set as a whole
 
 
-def test_the_rules_are_designs_17_and_the_quinine_review_in_order_and_levels():
+def test_the_rules_are_version_3s_22_in_order_and_levels():
     assert tuple(DESIGN_TABLE) == RULE_IDS
     assert {rule: level_of(rule) for rule in RULE_IDS} == DESIGN_TABLE
     assert LEVELS == (URGENT, TODAY_LEVEL, VISIT)
@@ -154,21 +165,25 @@ def test_the_rules_are_designs_17_and_the_quinine_review_in_order_and_levels():
 def test_the_default_thresholds_are_designs_numbers():
     assert (T.prolonged_minutes, T.severe_severity) == (10, 8)
     assert (T.cramp_wont_stop_window, T.leg_cold_pale_window, T.dark_urine_window) == (2, 2, 3)
-    assert (T.toxin_window, T.toxin_days_after) == (14, 14)
+    assert T.dark_urine_muscle_window == 7
+    assert (T.toxin_window, T.toxin_days_after, T.toxin_recent_window) == (14, 14, 3)
     assert (T.leg_swollen_window, T.severe_prolonged_window) == (3, 3)
-    assert (T.pregnancy_window, T.pregnancy_days_after_date) == (7, 42)
-    assert (T.pad_rest_pain_window, T.pad_rest_pain_nights) == (7, 3)
+    assert (T.pregnancy_window, T.pregnancy_nights, T.pregnancy_days_after_date) == (7, 2, 84)
+    assert (T.pad_rest_pain_window, T.pad_rest_pain_nights) == (14, 3)
+    assert (T.young_window, T.young_nights, T.young_age) == (14, 3, 18)
+    assert (T.electrolyte_weakness_window, T.electrolyte_cramp_window) == (3, 7)
     assert (T.prolonged_window, T.prolonged_nights) == (14, 2)
     assert (T.severe_frequent_window, T.severe_frequent_nights) == (14, 3)
+    assert T.severe_frequent_minutes == 2
     assert (T.persistent_window, T.persistent_nights, T.persistent_bother_severity) == (14, 6, 4)
     assert (T.impairment_window, T.impairment_nights) == (14, 2)
     assert tuple(T.impairment_levels) == ("moderate", "severe")
-    assert (T.weakness_window, T.weakness_cramp_window) == (30, 90)
+    assert (T.weakness_window, T.weakness_cramp_window, T.weakness_twitching_nights) == (30, 90, 2)
     assert (T.not_typical_window, T.not_typical_nights) == (30, 2)
-    assert (T.venous_window, T.venous_nights) == (30, 2)
+    assert (T.venous_window, T.venous_nights, T.venous_bother_severity) == (30, 2, 4)
     assert (T.artery_window, T.artery_cramp_nights) == (14, 3)
     assert (T.medication_window, T.medication_nights) == (14, 3)
-    assert T.quinine_review_after == 28
+    assert (T.quinine_review_after, T.quinine_reviewed_within) == (28, 84)
     assert lookback_nights(T) == 90
 
 
@@ -187,10 +202,13 @@ EXAMPLES = {
     "limb_ischaemia": (NO_FACTS, [flagged(1, "leg_cold_pale")], 2),
     "dark_urine": (NO_FACTS, [flagged(1, "dark_urine", cramp())], 3),
     "toxin_exposure": (NO_FACTS, [night(2, **LEAD), night(1, cramp())], 14),
+    "toxin_exposure_earlier": (NO_FACTS, [night(5, **LEAD), night(1, cramp())], 14),
     "clot_signs": (NO_FACTS, [flagged(1, "leg_swollen")], 3),
     "severe_prolonged": (NO_FACTS, [night(1, cramp(8, PROLONGED, relief="none"))], 3),
     "pregnancy_one_sided": (PREGNANT, [night(1, cramp(3, PROLONGED, "left"))], 7),
-    "pad_rest_pain": (PAD, cramp_nights(1, 2, 3, severity=3, minutes=PROLONGED), 7),
+    "pad_rest_pain": (PAD, cramp_nights(1, 2, 3, severity=3, minutes=PROLONGED), 14),
+    "young_one_sided_pain": (YOUNG, cramp_nights(1, 2, 3, severity=3, minutes=PROLONGED), 14),
+    "electrolyte_risk": (KIDNEY, [night(1, cramp(), symptoms={"muscle_weakness"})], 7),
     "prolonged_cramps": (NO_FACTS, cramp_nights(1, 2, severity=3, minutes=PROLONGED), 14),
     "severe_frequent": (NO_FACTS, cramp_nights(1, 2, 3, severity=8, minutes=1.0), 14),
     "persistent_cramps": (NO_FACTS, cramp_nights(1, 2, 3, 4, 5, 6, severity=4), 14),
@@ -199,24 +217,33 @@ EXAMPLES = {
         [night(d, cramp(), daytime_impairment="moderate") for d in (1, 2)],
         14,
     ),
-    "weakness_atrophy": (NO_FACTS, [night(1, cramp(), symptoms={"muscle_weakness"})], 30),
+    "weakness_atrophy": (NO_FACTS, [night(1, cramp(), symptoms={"muscle_atrophy"})], 30),
     "not_typical": (NO_FACTS, [night(d, symptoms={"daytime_cramps"}) for d in (1, 2)], 30),
     "venous_disease": (VEINS, cramp_nights(1, 2), 30),
     "artery_disease": (PAD, [night(1, cramp(3, PROLONGED, "both"))], 14),
     "medication_review": (STATIN, cramp_nights(1, 2, 3), 14),
-    "quinine_review": (QUININE, cramp_nights(1, 2), 28),
+}
+# Rules whose evidence is a treatment, not a window of nights.
+TREATMENT_EXAMPLES = {
+    "quinine_pregnancy": (replace(QUININE, pregnant=True), []),
+    "quinine_review": (QUININE, cramp_nights(1, 2)),
 }
 PROFILE_RULES = {"pregnancy_one_sided", "pad_rest_pain", "venous_disease", "artery_disease"}
-PROFILE_RULES |= {"medication_review", "quinine_review"}
+PROFILE_RULES |= {"medication_review", "young_one_sided_pain", "electrolyte_risk"}
+WINDOW_RULES = tuple(rule for rule in RULE_IDS if rule in EXAMPLES)
+
+
+def test_every_rule_has_an_example():
+    assert set(EXAMPLES) | set(TREATMENT_EXAMPLES) == set(RULE_IDS)
 
 
 @pytest.mark.parametrize("rule", RULE_IDS)
 def test_each_rules_smallest_diary_fires_it_at_its_level(rule):
-    facts, nights, _window = EXAMPLES[rule]
+    facts, nights = EXAMPLES[rule][:2] if rule in EXAMPLES else TREATMENT_EXAMPLES[rule]
     assert finding(rule, nights, facts).level == DESIGN_TABLE[rule]
 
 
-@pytest.mark.parametrize("rule", RULE_IDS)
+@pytest.mark.parametrize("rule", WINDOW_RULES)
 def test_each_finding_says_how_many_nights_of_its_window_were_logged(rule):
     facts, nights, window = EXAMPLES[rule]
     found = finding(rule, [*nights, *quiet(window, window + 1)], facts)
@@ -225,7 +252,7 @@ def test_each_finding_says_how_many_nights_of_its_window_were_logged(rule):
     assert found.figures["logged"] == len(nights) + 1
 
 
-@pytest.mark.parametrize("rule", RULE_IDS)
+@pytest.mark.parametrize("rule", WINDOW_RULES)
 def test_each_finding_names_logged_nights_before_today_oldest_first(rule):
     facts, nights, _window = EXAMPLES[rule]
     evidence = finding(rule, nights, facts).evidence
@@ -239,7 +266,7 @@ def test_profile_rules_need_their_profile_answer(rule):
     assert not fires(rule, nights, NO_FACTS)
 
 
-@pytest.mark.parametrize("rule", RULE_IDS)
+@pytest.mark.parametrize("rule", WINDOW_RULES)
 @pytest.mark.parametrize("first", [0, 1], ids=["from today", "from tomorrow"])
 def test_nights_dated_today_or_later_never_fire_anything(rule, first):
     facts, nights, _window = EXAMPLES[rule]
@@ -248,15 +275,19 @@ def test_nights_dated_today_or_later_never_fire_anything(rule, first):
         replace(n, night=TODAY + (TODAY - n.night) + timedelta(days=first - 1)) for n in nights
     ]
     assert min(n.night for n in moved) == TODAY + timedelta(days=first)
-    assert findings(moved, EVERY_ANSWER) == []
+    assert findings(moved, EVERY_NIGHT_ANSWER) == []
 
 
 def test_nothing_fires_for_an_empty_or_quiet_diary():
-    assert findings([], EVERY_ANSWER) == []
-    assert findings(quiet(*range(1, 120)), EVERY_ANSWER) == []
+    assert findings([], EVERY_NIGHT_ANSWER) == []
+    assert findings(quiet(*range(1, 120)), EVERY_NIGHT_ANSWER) == []
 
 
-def test_all_18_rules_fire_urgent_first_then_today_then_visit_each_in_designs_order():
+def test_quinine_fires_its_two_rules_on_a_quiet_diary_with_every_answer():
+    assert rules(quiet(*range(1, 120)), EVERY_ANSWER) == {"quinine_pregnancy", "quinine_review"}
+
+
+def test_all_rules_but_the_older_exposure_fire_urgent_first_then_today_then_visit_in_order():
     bad = cramp(9, 60.0, "left", woke=True, relief="none")
     week = [
         night(d, bad, daytime_impairment="severe", symptoms={"muscle_weakness", "daytime_cramps"})
@@ -264,8 +295,9 @@ def test_all_18_rules_fire_urgent_first_then_today_then_visit_each_in_designs_or
     ]
     last_night = night(1, bad, red_flags=set(RedFlag.values), **LEAD)
     found = findings([last_night, *reversed(week)], EVERY_ANSWER)
-    assert [f.rule for f in found] == list(DESIGN_TABLE)
-    assert [f.level for f in found] == [URGENT] * 4 + [TODAY_LEVEL] * 4 + [VISIT] * 10
+    # toxin_exposure_earlier fires only when toxin_exposure does not.
+    assert [f.rule for f in found] == [r for r in DESIGN_TABLE if r != "toxin_exposure_earlier"]
+    assert [f.level for f in found] == [URGENT] * 4 + [TODAY_LEVEL] * 7 + [VISIT] * 10
 
 
 def test_a_visit_finding_comes_after_a_today_finding_and_that_after_an_urgent_one():
@@ -319,22 +351,24 @@ def test_a_warning_sign_on_two_nights_names_both_and_the_latest(flag, rule, leve
     assert found.figures["night"] == ago(1).isoformat()
 
 
-# dark_urine (urgent)
+# dark_urine (urgent): the sign in the last 3 nights, a cramp night or muscle weakness in the
+# last 7 (muscle breakdown shows in the urine 1-3 days after the injury)
 
 
 @pytest.mark.parametrize(
-    ("sign", "cramped", "evidence"),
+    ("sign", "muscle", "evidence"),
     [
         (3, 3, (3,)),  # the oldest night of the last 3, with its own cramp
         (3, 1, (3, 1)),
         (1, 3, (3, 1)),  # the cramp night may come before the sign
+        (1, 7, (7, 1)),  # the oldest of the last 7
     ],
 )
-def test_dark_urine_fires_with_a_cramp_night_among_the_last_3(sign, cramped, evidence):
+def test_dark_urine_fires_with_a_cramp_night_among_the_last_7(sign, muscle, evidence):
     nights = (
         [flagged(sign, "dark_urine", cramp())]
-        if sign == cramped
-        else [flagged(sign, "dark_urine"), night(cramped, cramp())]
+        if sign == muscle
+        else [flagged(sign, "dark_urine"), night(muscle, cramp())]
     )
     found = finding("dark_urine", nights)
     assert found.level == URGENT
@@ -343,22 +377,44 @@ def test_dark_urine_fires_with_a_cramp_night_among_the_last_3(sign, cramped, evi
     assert found.figures["window"] == 3
 
 
+@pytest.mark.parametrize("weak", [7, 2])
+def test_dark_urine_fires_with_muscle_weakness_and_no_cramp(weak):
+    nights = [flagged(1, "dark_urine"), night(weak, symptoms={"muscle_weakness"})]
+    assert fires("dark_urine", nights)
+    same_night = night(1, symptoms={"muscle_weakness"}, red_flags={"dark_urine"})
+    assert fires("dark_urine", [same_night])
+
+
 @pytest.mark.parametrize(
     "nights",
     [
         [flagged(4, "dark_urine", cramp())],  # the sign is 4 nights ago
         [flagged(4, "dark_urine"), night(1, cramp())],
-        [flagged(1, "dark_urine"), night(4, cramp())],  # the cramp night is 4 nights ago
-        [flagged(1, "dark_urine"), *quiet(2, 3)],  # no cramp night at all
+        [flagged(1, "dark_urine"), night(8, cramp())],  # the cramp night is 8 nights ago
+        [flagged(1, "dark_urine"), night(8, symptoms={"muscle_weakness"})],
+        [flagged(1, "dark_urine"), night(2, symptoms={"twitching", "muscle_atrophy"})],
+        [flagged(1, "dark_urine"), *quiet(2, 3, 4, 5, 6, 7)],  # no cramp night at all
         [flagged(1, "dark_urine"), night(0, cramp())],  # the cramp night is tonight
     ],
-    ids=["sign 4 ago", "sign 4 ago, cramp 1 ago", "cramp 4 ago", "no cramp", "cramp tonight"],
+    ids=[
+        "sign 4 ago",
+        "sign 4 ago, cramp 1 ago",
+        "cramp 8 ago",
+        "weakness 8 ago",
+        "other symptoms",
+        "no cramp",
+        "cramp tonight",
+    ],
 )
-def test_dark_urine_without_a_cramp_night_among_the_last_3_does_not_fire(nights):
+def test_dark_urine_without_a_cramp_or_weakness_in_the_last_7_does_not_fire(nights):
     assert not fires("dark_urine", nights)
 
 
-# toxin_exposure (urgent)
+# toxin_exposure (urgent) and toxin_exposure_earlier (today): a cramp night 0-14 days after an
+# exposure; urgent when the exposure is one of the last 3 nights or muscle or nerve signs or dark
+# urine followed it, "today" otherwise.
+
+TOXIN_RULES = {"toxin_exposure", "toxin_exposure_earlier"}
 
 
 @pytest.mark.parametrize(
@@ -375,19 +431,48 @@ def test_dark_urine_without_a_cramp_night_among_the_last_3_does_not_fire(nights)
         (20, 15, False),
     ],
 )
-def test_cramps_0_to_14_days_after_a_toxin_fire(exposed, cramped, fire):
+def test_cramps_0_to_14_days_after_a_toxin_fire_one_of_the_toxin_rules(exposed, cramped, fire):
     nights = (
         [night(exposed, cramp(), **LEAD)]
         if exposed == cramped
         else [night(exposed, **LEAD), night(cramped, cramp())]
     )
-    assert fires("toxin_exposure", nights) is fire
+    assert len(rules(nights) & TOXIN_RULES) == (1 if fire else 0)
+
+
+@pytest.mark.parametrize(
+    ("exposed", "rule"),
+    [(2, "toxin_exposure"), (3, "toxin_exposure"), (4, "toxin_exposure_earlier")],
+)
+def test_an_exposure_in_the_last_3_nights_is_urgent_an_older_one_today(exposed, rule):
+    assert rules([night(exposed, **LEAD), night(1, cramp())]) & TOXIN_RULES == {rule}
+    assert rules([night(exposed, cramp(), **LEAD)]) & TOXIN_RULES == {rule}
+
+
+@pytest.mark.parametrize(
+    ("sign_night", "fields", "rule"),
+    [
+        (12, {"symptoms": {"muscle_weakness"}}, "toxin_exposure"),  # the exposure night itself
+        (5, {"symptoms": {"twitching"}}, "toxin_exposure"),
+        (1, {"red_flags": {"dark_urine"}}, "toxin_exposure"),
+        (13, {"symptoms": {"muscle_weakness"}}, "toxin_exposure_earlier"),  # before the exposure
+        (5, {"symptoms": {"muscle_atrophy"}}, "toxin_exposure_earlier"),  # not a toxin sign
+        (0, {"symptoms": {"twitching"}}, "toxin_exposure_earlier"),  # tonight: not yet evidence
+    ],
+)
+def test_an_older_exposure_is_urgent_with_signs_from_it_on(sign_night, fields, rule):
+    nights = {n.night: n for n in [night(12, **LEAD), night(10, cramp(3, 1.0))]}
+    signed = night(sign_night, **fields)
+    if signed.night in nights:
+        signed = replace(nights[signed.night], **{k: signed.__dict__[k] for k in fields})
+    nights[signed.night] = signed
+    assert rules(list(nights.values())) & TOXIN_RULES == {rule}
 
 
 def test_the_toxin_finding_names_the_exposure_and_the_cramp_nights_after_it():
     nights = [night(20, **LEAD), night(10, cramp()), night(7, cramp()), *quiet(8, 9)]
-    found = finding("toxin_exposure", nights)
-    assert found.level == URGENT
+    found = finding("toxin_exposure_earlier", nights)
+    assert found.level == TODAY_LEVEL
     assert found.evidence == on(20, 10, 7)
     assert found.figures == {
         "exposed": ago(20).isoformat(),
@@ -401,16 +486,16 @@ def test_the_toxin_finding_names_the_exposure_and_the_cramp_nights_after_it():
 
 def test_the_toxin_finding_names_the_latest_exposure_that_cramps_followed():
     mercury = {"toxin_exposure": True, "toxin_substance": "mercury"}
-    nights = [night(10, **LEAD), night(5, **mercury), night(2, cramp())]
+    nights = [night(10, **LEAD), night(2, **mercury), night(1, cramp())]
     found = finding("toxin_exposure", nights)
-    assert found.figures["exposed"] == ago(5).isoformat()
+    assert found.figures["exposed"] == ago(2).isoformat()
     assert found.figures["substance"] == "mercury"
-    assert found.evidence == on(10, 5, 2)
+    assert found.evidence == on(2, 1)
 
 
 def test_an_exposure_with_no_cramp_night_after_it_does_not_fire():
-    assert not fires("toxin_exposure", [night(5, **LEAD), *quiet(1, 2, 3, 4)])
-    assert not fires("toxin_exposure", [night(5, cramp()), night(3, **LEAD)])
+    assert not rules([night(5, **LEAD), *quiet(1, 2, 3, 4)]) & TOXIN_RULES
+    assert not rules([night(5, cramp()), night(3, **LEAD)]) & TOXIN_RULES
 
 
 # severe_prolonged (today)
@@ -463,22 +548,31 @@ def test_the_severe_prolonged_finding_gives_the_latest_worst_cramp():
     }
 
 
-# pregnancy_one_sided (today)
+# pregnancy_one_sided (today): a prolonged one-sided cramp not fully relieved, or such cramps
+# on 2 nights, in the last 7, while pregnant or up to 84 days after a given date
 
 
 @pytest.mark.parametrize(
     ("cramps", "fire"),
     [
-        ([cramp(3, PROLONGED, "left")], True),
-        ([cramp(3, PROLONGED, "right")], True),
+        ([cramp(3, PROLONGED, "left")], True),  # relief not given
+        ([cramp(3, PROLONGED, "right", relief="some")], True),
+        ([cramp(3, PROLONGED, "right", relief="none")], True),
+        ([cramp(3, PROLONGED, "left", relief="full")], False),  # one night, fully eased
         ([cramp(3, PROLONGED, "both")], False),  # both legs does not count
         ([cramp(3, JUST_SHORT, "left")], False),  # not prolonged
         ([cramp(3, PROLONGED, "left"), cramp(3, PROLONGED, "right")], True),  # one of each side
         ([cramp(3, 60.0, "both"), cramp(3, 5.0, "left")], False),  # the one-sided one is short
     ],
 )
-def test_pregnancy_fires_on_a_prolonged_cramp_in_one_leg(cramps, fire):
+def test_pregnancy_fires_on_a_prolonged_cramp_in_one_leg_not_fully_eased(cramps, fire):
     assert fires("pregnancy_one_sided", [night(2, *cramps)], PREGNANT) is fire
+
+
+@pytest.mark.parametrize(("days_ago", "fire"), [((2, 7), True), ((2, 8), False), ((2,), False)])
+def test_pregnancy_fires_on_2_nights_of_fully_eased_long_one_sided_cramps(days_ago, fire):
+    nights = [night(d, cramp(3, PROLONGED, "left", relief="full")) for d in days_ago]
+    assert fires("pregnancy_one_sided", nights, PREGNANT) is fire
 
 
 def test_pregnancy_counts_the_oldest_of_the_last_7_nights_and_not_the_8th():
@@ -492,13 +586,26 @@ def test_pregnancy_counts_the_oldest_of_the_last_7_nights_and_not_the_8th():
     [
         (-100, True),  # a due date still to come
         (0, True),
-        (42, True),  # today = pregnancy_date + 42
-        (43, False),  # today = pregnancy_date + 43: the answer has lapsed
+        (84, True),  # today = pregnancy_date + 84
+        (85, False),  # today = pregnancy_date + 85: the answer has lapsed
     ],
 )
-def test_a_given_due_or_birth_date_counts_until_42_days_after_it(days_since_date, fire):
+def test_a_given_due_or_birth_date_counts_until_84_days_after_it(days_since_date, fire):
     facts = HealthFacts(pregnant=True, pregnancy_date=ago(days_since_date))
     assert fires("pregnancy_one_sided", [night(1, cramp(3, 30.0, "left"))], facts) is fire
+
+
+@pytest.mark.parametrize(("days_since_date", "after"), [(-1, False), (0, False), (1, True)])
+def test_the_pregnancy_finding_says_whether_the_date_has_passed(days_since_date, after):
+    facts = HealthFacts(pregnant=True, pregnancy_date=ago(days_since_date))
+    found = finding("pregnancy_one_sided", [night(1, cramp(3, 30.0, "left"))], facts)
+    assert found.figures["after_birth"] is after
+    assert (
+        finding("pregnancy_one_sided", [night(1, cramp(3, 30.0, "left"))], PREGNANT).figures[
+            "after_birth"
+        ]
+        is False
+    )
 
 
 def test_pregnancy_without_a_pregnancy_answer_does_not_fire():
@@ -506,20 +613,21 @@ def test_pregnancy_without_a_pregnancy_answer_does_not_fire():
     assert not fires("pregnancy_one_sided", [night(1, cramp(3, 30.0, "left"))], facts)
 
 
-# pad_rest_pain (today)
+# pad_rest_pain (today): 3 of the last 14 nights with a one-sided prolonged cramp
 
 
 @pytest.mark.parametrize(
     ("sides", "days_ago", "fire"),
     [
         (("left", "left", "left"), (1, 4, 7), True),
-        (("left", "right", "left"), (1, 4, 7), True),  # not necessarily the same side
-        (("left", "right", "left"), (1, 4, 8), False),  # the third is 8 nights ago
+        (("left", "right", "left"), (2, 5, 8), True),  # not necessarily the same side
+        (("left", "right", "left"), (1, 4, 14), True),  # the oldest of the last 14
+        (("left", "right", "left"), (1, 4, 15), False),  # the third is 15 nights ago
         (("left", "both", "right"), (1, 4, 7), False),  # both legs does not count
         (("left", "right"), (1, 2), False),  # 2 nights
     ],
 )
-def test_pad_rest_pain_needs_3_of_the_last_7_nights_with_a_one_sided_prolonged_cramp(
+def test_pad_rest_pain_needs_3_of_the_last_14_nights_with_a_one_sided_prolonged_cramp(
     sides, days_ago, fire
 ):
     nights = [night(d, cramp(2, PROLONGED, side)) for side, d in zip(sides, days_ago, strict=True)]
@@ -541,12 +649,127 @@ def test_the_pad_rest_pain_finding_names_its_nights():
     found = finding("pad_rest_pain", [*nights, *quiet(1, 3)], PAD)
     assert found.level == TODAY_LEVEL
     assert found.evidence == on(7, 5, 2)
-    assert found.figures == {"nights": 3, "logged": 5, "window": 7}
+    assert found.figures == {"nights": 3, "logged": 5, "window": 14}
 
 
 def test_pad_rest_pain_needs_peripheral_artery_disease():
     nights = [night(d, cramp(2, PROLONGED, "left")) for d in (1, 2, 3)]
     assert not fires("pad_rest_pain", nights, VEINS)
+
+
+# young_one_sided_pain (today): under 18, 3 of the last 14 nights with a one-sided prolonged
+# cramp (NICE NG12)
+
+
+def born_years_ago(years: int, days: int = 0) -> HealthFacts:
+    return HealthFacts(date_of_birth=TODAY.replace(year=TODAY.year - years) + timedelta(days=days))
+
+
+@pytest.mark.parametrize(
+    ("facts", "fire"),
+    [
+        (born_years_ago(14), True),
+        (born_years_ago(18, days=1), True),  # 18 tomorrow: 17 today
+        (born_years_ago(18), False),  # 18 today
+        (NO_FACTS, False),  # no date of birth
+    ],
+    ids=["14", "17 until tomorrow", "18 today", "no date of birth"],
+)
+def test_young_one_sided_pain_is_for_under_18s(facts, fire):
+    nights = [night(d, cramp(6, 30.0, "right", woke=True)) for d in (1, 5, 9)]
+    assert fires("young_one_sided_pain", nights, facts) is fire
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "side", "minutes", "fire"),
+    [
+        ((1, 5, 14), "right", PROLONGED, True),  # the oldest of the last 14
+        ((1, 5, 15), "right", PROLONGED, False),
+        ((1, 5), "right", PROLONGED, False),  # 2 nights
+        ((1, 5, 9), "both", PROLONGED, False),
+        ((1, 5, 9), "left", JUST_SHORT, False),
+    ],
+)
+def test_young_one_sided_pain_needs_3_of_14_nights(days_ago, side, minutes, fire):
+    nights = [night(d, cramp(3, minutes, side)) for d in days_ago]
+    assert fires("young_one_sided_pain", nights, YOUNG) is fire
+
+
+def test_the_young_one_sided_pain_finding_gives_the_age():
+    nights = [night(d, cramp(6, 40.0, "right")) for d in (1, 5, 9)]
+    found = finding("young_one_sided_pain", nights, YOUNG)
+    assert found.evidence == on(9, 5, 1)
+    assert found.figures == {"nights": 3, "age": 14, "logged": 3, "window": 14}
+
+
+# electrolyte_risk (today): a diuretic or kidney disease, muscle weakness in the last 3 nights
+# and a cramp night in the last 7
+
+
+@pytest.mark.parametrize("facts", [KIDNEY, DIURETIC], ids=["kidney disease", "diuretic"])
+@pytest.mark.parametrize(
+    ("weak", "cramped", "fire"),
+    [
+        (3, 7, True),  # both at the oldest night of their window
+        (1, 1, True),
+        (4, 1, False),  # the weakness is 4 nights ago
+        (1, 8, False),  # the cramp night is 8 nights ago
+        (0, 1, False),  # the weakness is tonight
+    ],
+)
+def test_electrolyte_risk_windows(facts, weak, cramped, fire):
+    nights = {weak: night(weak, symptoms={"muscle_weakness"})}
+    nights[cramped] = replace(nights.get(cramped, night(cramped)), cramps=(cramp(),))
+    assert fires("electrolyte_risk", list(nights.values()), facts) is fire
+
+
+def test_electrolyte_risk_needs_a_diuretic_or_kidney_disease():
+    nights = [night(1, cramp(), symptoms={"muscle_weakness"})]
+    assert not fires("electrolyte_risk", nights, STATIN)
+    assert not fires("electrolyte_risk", nights, HealthFacts(heart_failure=True))
+
+
+def test_the_electrolyte_finding_names_the_causes():
+    nights = [night(2, symptoms={"muscle_weakness"}), *cramp_nights(1, 5)]
+    facts = HealthFacts(kidney_disease=True, medications=frozenset({"diuretic", "statin"}))
+    found = finding("electrolyte_risk", nights, facts)
+    assert found.evidence == on(5, 2, 1)
+    assert found.figures["causes"] == ["diuretic", "kidney_disease"]
+    assert (found.figures["night"], found.figures["cramp_nights"]) == (ago(2).isoformat(), 2)
+
+
+# quinine_pregnancy (today): quinine current today while pregnant, before any given date
+
+
+@pytest.mark.parametrize(
+    ("facts", "fire"),
+    [
+        (HealthFacts(pregnant=True), True),
+        (HealthFacts(pregnant=True, pregnancy_date=ago(0)), True),  # due today
+        (HealthFacts(pregnant=True, pregnancy_date=ago(-30)), True),
+        (HealthFacts(pregnant=True, pregnancy_date=ago(1)), False),  # after the birth
+        (HealthFacts(pregnant=False), False),
+    ],
+    ids=["no date", "due today", "due in 30 days", "born yesterday", "not pregnant"],
+)
+def test_quinine_pregnancy_while_pregnant(facts, fire):
+    facts = replace(facts, treatments=quinine(0).treatments)  # started today
+    assert fires("quinine_pregnancy", [], facts) is fire
+
+
+@pytest.mark.parametrize(
+    ("started", "stopped", "fire"),
+    [(0, None, True), (-1, None, False), (20, 0, True), (20, 1, False)],
+    ids=["started today", "starts tomorrow", "last taken today", "stopped yesterday"],
+)
+def test_quinine_pregnancy_needs_quinine_current_today(started, stopped, fire):
+    facts = replace(quinine(started, stopped), pregnant=True)
+    assert fires("quinine_pregnancy", [], facts) is fire
+
+
+def test_quinine_pregnancy_reads_only_quinine():
+    course = TreatmentRecord("Magnesium", "magnesium", ago(20))
+    assert not fires("quinine_pregnancy", [], HealthFacts(pregnant=True, treatments=(course,)))
 
 
 # prolonged_cramps (visit)
@@ -581,6 +804,31 @@ def test_prolonged_cramps_on_2_nights_or_1_severe_in_14(nights, fire):
     assert fires("prolonged_cramps", nights) is fire
 
 
+@pytest.mark.parametrize(
+    ("nights", "facts", "fire"),
+    [
+        ([night(14, cramp(3, PROLONGED, "left", relief="full"))], PREGNANT, True),
+        ([night(15, cramp(3, PROLONGED, "left", relief="full"))], PREGNANT, False),
+        ([night(1, cramp(3, PROLONGED, "both"))], PREGNANT, False),
+        ([night(1, cramp(3, JUST_SHORT, "left"))], PREGNANT, False),
+        ([night(1, cramp(3, PROLONGED, "left"))], NO_FACTS, False),
+        (
+            [night(1, cramp(3, PROLONGED, "left"))],
+            HealthFacts(pregnant=True, pregnancy_date=ago(85)),
+            False,
+        ),
+        (
+            [night(1, cramp(3, PROLONGED, "left"))],
+            HealthFacts(pregnant=True, pregnancy_date=ago(84)),
+            True,
+        ),
+    ],
+    ids=["14 ago", "15 ago", "both legs", "short", "not pregnant", "lapsed", "84 days after"],
+)
+def test_one_prolonged_one_sided_cramp_in_pregnancy_calls_for_a_visit(nights, facts, fire):
+    assert fires("prolonged_cramps", nights, facts) is fire
+
+
 def test_the_prolonged_cramps_finding_counts_nights_severe_nights_and_the_longest():
     nights = [
         night(12, cramp(3, 25.0)),
@@ -613,6 +861,23 @@ def test_the_prolonged_cramps_finding_counts_nights_severe_nights_and_the_longes
     ids=["3 in 14", "3rd 15 ago", "3rd at 7/10", "2 nights"],
 )
 def test_severe_cramps_on_3_of_the_last_14_nights(nights, fire):
+    assert fires("severe_frequent", nights) is fire
+
+
+@pytest.mark.parametrize(
+    ("minutes", "relief", "fire"),
+    [
+        (1.99, "full", False),  # brief and fully relieved: benign
+        (2.0, "full", True),
+        (1.0, "some", True),
+        (1.0, "none", True),
+        (1.0, "", True),  # relief not given
+    ],
+)
+def test_severe_frequent_counts_a_cramp_of_2_minutes_or_one_not_fully_relieved(
+    minutes, relief, fire
+):
+    nights = [night(d, cramp(9, minutes, relief=relief)) for d in (1, 5, 9)]
     assert fires("severe_frequent", nights) is fire
 
 
@@ -697,6 +962,28 @@ def test_daytime_impairment_on_2_cramp_nights_in_14(nights, fire):
     assert fires("daytime_impairment", nights) is fire
 
 
+@pytest.mark.parametrize(
+    ("nights", "fire"),
+    [
+        # Cramp nights 9, 6, 3; the day after rated on the next morning's log (nights 8, 5, 2).
+        ([*cramp_nights(9, 6, 3), *(night(d, daytime_impairment="severe") for d in (8, 5))], True),
+        # The night before the oldest of the 14 may lie outside the window.
+        ([night(15, cramp()), night(14, daytime_impairment="moderate"), impaired(3)], True),
+        ([night(16, cramp()), night(14, daytime_impairment="moderate"), impaired(3)], False),
+        ([night(4, cramp()), night(2, daytime_impairment="moderate"), impaired(9)], False),
+        ([night(3), night(2, daytime_impairment="moderate"), impaired(9)], False),  # 3 quiet
+    ],
+    ids=["next morning", "before the window", "two nights after", "gap", "quiet night before"],
+)
+def test_daytime_impairment_counts_a_day_after_a_cramp_night(nights, fire):
+    assert fires("daytime_impairment", nights) is fire
+
+
+def test_a_day_after_a_cramp_night_names_both_nights():
+    nights = [night(6, cramp()), night(5, daytime_impairment="severe"), impaired(2)]
+    assert finding("daytime_impairment", nights).evidence == on(6, 5, 2)
+
+
 def test_daytime_impairment_does_not_need_a_cramp_that_woke():
     nights = [impaired(d, "moderate", cramp(woke=False)) for d in (3, 5)]
     found = finding("daytime_impairment", nights)
@@ -708,8 +995,8 @@ def test_daytime_impairment_does_not_need_a_cramp_that_woke():
 # weakness_atrophy (visit)
 
 
-@pytest.mark.parametrize("sign", ["muscle_weakness", "muscle_atrophy", "twitching"])
-def test_weakness_wasting_or_twitching_in_30_nights_with_a_cramp_night_in_90(sign):
+@pytest.mark.parametrize("sign", ["muscle_weakness", "muscle_atrophy"])
+def test_weakness_or_wasting_in_30_nights_with_a_cramp_night_in_90(sign):
     nights = [night(30, symptoms={sign}), night(90, cramp())]
     found = finding("weakness_atrophy", nights)
     assert found.level == VISIT
@@ -717,6 +1004,12 @@ def test_weakness_wasting_or_twitching_in_30_nights_with_a_cramp_night_in_90(sig
     assert found.figures["signs"] == [sign]
     assert found.figures["last_cramp_night"] == ago(90).isoformat()
     assert found.figures["window"] == 30
+
+
+@pytest.mark.parametrize(("twitching", "fire"), [((30, 2), True), ((31, 2), False), ((5,), False)])
+def test_twitching_counts_on_2_nights_of_the_last_30(twitching, fire):
+    nights = [*(night(d, symptoms={"twitching"}) for d in twitching), night(40, cramp(2, 0.5))]
+    assert fires("weakness_atrophy", nights) is fire
 
 
 @pytest.mark.parametrize(
@@ -748,17 +1041,25 @@ def test_other_symptoms_on_the_weakness_night_neither_count_nor_prevent():
 
 def test_the_weakness_finding_names_every_sign_night_and_the_last_cramp_night():
     nights = [
+        night(25, symptoms={"twitching"}),
         night(20, symptoms={"twitching"}),
         night(4, symptoms={"muscle_weakness", "muscle_atrophy"}),
         night(60, cramp()),
         night(45, cramp()),
     ]
     found = finding("weakness_atrophy", nights)
-    assert found.evidence == on(45, 20, 4)
+    assert found.evidence == on(45, 25, 20, 4)
     assert found.figures["signs"] == ["muscle_atrophy", "muscle_weakness", "twitching"]
-    assert found.figures["sign_nights"] == [ago(20).isoformat(), ago(4).isoformat()]
+    assert found.figures["sign_nights"] == [ago(d).isoformat() for d in (25, 20, 4)]
     assert found.figures["last_cramp_night"] == ago(45).isoformat()
-    assert found.figures["logged"] == 2  # of the last 30 nights
+    assert found.figures["logged"] == 3  # of the last 30 nights
+
+
+def test_one_night_of_twitching_beside_weakness_is_not_named():
+    nights = [night(20, symptoms={"twitching"}), night(4, cramp(), symptoms={"muscle_weakness"})]
+    found = finding("weakness_atrophy", nights)
+    assert found.figures["signs"] == ["muscle_weakness"]
+    assert found.evidence == on(4)
 
 
 # not_typical (visit)
@@ -778,6 +1079,11 @@ def test_the_weakness_finding_names_every_sign_night_and_the_last_cramp_night():
         # Weakness and the usual muscles are not reasons.
         ([night(2, symptoms={"daytime_cramps"}), night(3, symptoms={"muscle_weakness"})], False),
         ([night(2, symptoms={"daytime_cramps"}), night(3, cramp(muscle="thigh_back"))], False),
+        # Since version 3: numbness or tingling, an urge to move, pain on walking.
+        ([night(d, cramp(4, muscle="foot"), symptoms={"numbness_tingling"}) for d in (3, 9)], True),
+        ([night(3, symptoms={"urge_to_move"}), night(30, symptoms={"pain_on_walking"})], True),
+        ([night(3, symptoms={"urge_to_move"}), night(31, symptoms={"pain_on_walking"})], False),
+        ([night(3, symptoms={"numbness_tingling", "urge_to_move", "pain_on_walking"})], False),
     ],
     ids=[
         "2 in 30",
@@ -789,6 +1095,10 @@ def test_the_weakness_finding_names_every_sign_night_and_the_last_cramp_night():
         "3 reasons",
         "weakness",
         "thigh",
+        "numbness",
+        "urge and walking",
+        "walking 31 ago",
+        "3 new on 1 night",
     ],
 )
 def test_not_typical_on_2_of_the_last_30_nights(nights, fire):
@@ -803,7 +1113,12 @@ def test_the_not_typical_finding_counts_each_night_once():
     found = finding("not_typical", nights)
     assert found.level == VISIT
     assert found.evidence == on(20, 8)
-    assert found.figures == {"nights": 2, "logged": 2, "window": 30}
+    assert found.figures == {
+        "nights": 2,
+        "signs": ["cramps_elsewhere", "daytime_cramps", "other_muscle"],
+        "logged": 2,
+        "window": 30,
+    }
 
 
 # venous_disease (visit)
@@ -817,18 +1132,34 @@ def test_the_not_typical_finding_counts_each_night_once():
         (cramp_nights(1), VEINS, False),
         ([night(1, cramp()), *quiet(2, 3)], VEINS, False),
         (cramp_nights(30, 1), NO_FACTS, False),
+        # Since version 3 each night needs a cramp of 4/10 or more or one that woke.
+        (cramp_nights(30, 1, severity=3), VEINS, False),
+        (cramp_nights(30, 1, severity=3, woke=True), VEINS, True),
+        ([night(30, cramp(4)), night(1, cramp(3))], VEINS, False),
+        ([night(30, cramp(4)), night(1, cramp(1), cramp(4))], VEINS, True),
     ],
-    ids=["2 in 30", "1st 31 ago", "1 night", "quiet nights", "no venous disease"],
+    ids=[
+        "2 in 30",
+        "1st 31 ago",
+        "1 night",
+        "quiet nights",
+        "no venous disease",
+        "3/10",
+        "3/10 woke",
+        "one night 3/10",
+        "two cramps",
+    ],
 )
 def test_venous_disease_with_2_cramp_nights_in_30(nights, facts, fire):
     assert fires("venous_disease", nights, facts) is fire
 
 
 def test_the_venous_finding_names_the_cramp_nights():
-    found = finding("venous_disease", [*cramp_nights(25, 3, severity=1), *quiet(4)], VEINS)
+    nights = [*cramp_nights(25, 3, severity=4), night(9, cramp(1)), *quiet(4)]
+    found = finding("venous_disease", nights, VEINS)
     assert found.level == VISIT
     assert found.evidence == on(25, 3)
-    assert found.figures == {"nights": 2, "logged": 3, "window": 30}
+    assert found.figures == {"nights": 2, "logged": 4, "window": 30}
 
 
 # artery_disease (visit)
@@ -902,7 +1233,13 @@ def test_a_pregnant_patient_with_long_one_sided_calf_cramps_should_contact_a_doc
     assert found[0].rule == "pregnancy_one_sided"
     assert found[0].level == TODAY_LEVEL
     assert found[0].evidence == on(6, 3)
-    assert found[0].figures == {"nights": 2, "minutes": 60.0, "logged": 7, "window": 7}
+    assert found[0].figures == {
+        "nights": 2,
+        "minutes": 60.0,
+        "after_birth": False,
+        "logged": 7,
+        "window": 7,
+    }
     assert URGENT not in levels(nights, PREGNANT)
 
 
@@ -1000,6 +1337,8 @@ random_facts = st.builds(
     peripheral_artery_disease=st.booleans(),
     pregnant=st.booleans(),
     pregnancy_date=st.none() | st.integers(-280, 100).map(ago),
+    kidney_disease=st.booleans(),
+    date_of_birth=st.none() | st.sampled_from([date(2012, 6, 1), date(1950, 1, 1)]),
     medications=subsets(Medication),
 )
 quiet_nights = st.builds(
@@ -1064,7 +1403,8 @@ def test_nights_older_than_the_lookback_change_nothing(diary, facts):
     assert findings(diary, facts) == findings(recent, facts)
 
 
-# quinine_review: quinine still taken after its first 4 weeks without a response
+# quinine_review: quinine taken 28 nights or more and not reviewed in the last 84 days,
+# whatever the verdict (the reason quotes it)
 
 
 def before_and_after(started_ago: int, cramps_before: int, cramps_after: int) -> list:
@@ -1085,33 +1425,47 @@ def test_quinine_review_waits_for_the_first_4_weeks(started_ago, fires_):
     )
 
 
-@pytest.mark.parametrize(("cramps_after", "fires_"), [(6, False), (7, True)])
-def test_quinine_review_is_quiet_after_a_response(cramps_after, fires_):
-    """8 cramps a 28 nights before: 6 after is 25% fewer, a response; 7 is not."""
-    nights = before_and_after(30, 8, cramps_after)
-    assert fires("quinine_review", nights, quinine(30)) == fires_
+@pytest.mark.parametrize(
+    ("nights", "verdict"),
+    [
+        (before_and_after(30, 8, 6), "response"),
+        (before_and_after(30, 8, 7), "no_change"),
+        (cramp_nights(5, 6), "too_few_nights"),
+        ([], "too_few_nights"),  # started before the diary
+        (before_and_after(30, 0, 3), "no_cramps_before"),
+        (before_and_after(30, 0, 0), "no_cramps_before"),
+    ],
+)
+def test_quinine_review_fires_whatever_the_verdict_and_quotes_it(nights, verdict):
+    assert finding("quinine_review", nights, quinine(30)).figures["verdict"] == verdict
 
 
 def test_quinine_review_says_why():
     found = finding("quinine_review", before_and_after(30, 8, 8), quinine(30))
     assert found.level == VISIT
     assert found.figures["verdict"] == "no_change"
+    assert found.figures["weeks"] == "1-4"
     assert (found.figures["before"], found.figures["after"], found.figures["change"]) == (2, 2, 0)
     assert found.figures["started"] == ago(30).isoformat()
+    assert found.figures["reviewed"] is None
     assert found.evidence[0] == ago(58) and found.evidence[-1] == ago(3)
 
 
+@pytest.mark.parametrize(("started_ago", "weeks"), [(55, "1-4"), (56, "5-8"), (175, "5-8")])
+def test_quinine_review_quotes_weeks_5_to_8_once_they_are_over(started_ago, weeks):
+    found = finding("quinine_review", quiet(*range(1, 60)), quinine(started_ago))
+    assert found.figures["weeks"] == weeks
+
+
 @pytest.mark.parametrize(
-    ("nights", "verdict"),
-    [(cramp_nights(5, 6), "too_few_nights"), (before_and_after(30, 0, 3), "no_cramps_before")],
+    ("reviewed_ago", "fires_"),
+    [(None, True), (85, True), (84, False), (1, False), (0, False)],
+    ids=["never", "85 days ago", "84 days ago", "yesterday", "today"],
 )
-def test_quinine_review_fires_when_cramps_go_on_and_no_response_can_be_shown(nights, verdict):
-    assert finding("quinine_review", nights, quinine(30)).figures["verdict"] == verdict
-
-
-@pytest.mark.parametrize("nights", [[], quiet(*range(1, 60)), before_and_after(30, 0, 0)])
-def test_quinine_review_is_quiet_without_cramps_in_its_first_4_weeks(nights):
-    assert not fires("quinine_review", nights, quinine(30))
+def test_quinine_review_is_quiet_for_84_days_after_a_review(reviewed_ago, fires_):
+    reviewed = None if reviewed_ago is None else ago(reviewed_ago)
+    facts = replace(quinine(175), quinine_reviewed=reviewed)
+    assert fires("quinine_review", quiet(*range(1, 57)), facts) is fires_
 
 
 @pytest.mark.parametrize(("stopped_ago", "fires_"), [(1, False), (0, True), (None, True)])

@@ -449,13 +449,13 @@ def test_the_dashboard_shows_each_prompt_with_its_reason_and_the_patients_answer
     swollen = NightRecord(date(2026, 11, 27), red_flags=frozenset({"leg_swollen"}))
     night_save(patient=patient, record=swollen)
     run = Prompt.objects.get(patient=patient, rule="clot_signs")
-    prompt_acknowledge(patient=patient, run_id=run.pk, answer="passed")
+    prompt_acknowledge(patient=patient, run_id=run.pk, answer="doctor_checked")
     content = clinician_client.get("/clinic/").content.decode()
     row = _between(content, "<tbody>", "</tbody>")
     assert "A swollen, red or warm calf" in row
     # the clinician's wording, in the row itself (a tooltip shows nothing on a touch screen)
     assert run.clinician_reason in row and "<details>" in row
-    assert "Patient: “It has passed; I did not need care”" in row
+    assert "Patient: “A doctor has already checked this”" in row
     assert 'title="' not in row
 
 

@@ -299,8 +299,14 @@ def test_a_lapsed_urgent_prompt_speaks_in_the_past_tense(patient_client, patient
     clock(MORNING + timedelta(days=7))
     content = patient_client.get("/").content.decode()
     assert "you reported a severe cramp that would not stop" in content
-    assert "If it is still happening, call now." in content
-    assert 'href="tel:112"' in content
+    # The action line itself is in the past form, in sight (not behind "Why am I seeing this?").
+    action = content.split('class="mb-2 prompt-action"')[1].split("</p>")[0]
+    assert "If it is still happening, call" in action
+    assert "or go to an emergency department now. Otherwise, tell us below what you did." in action
+    assert 'href="tel:112"' in action
+    reason = content.split('class="mb-1 prompt-past-reason"')[1].split("</p>")[0]
+    assert "you reported a severe cramp that would not stop" in reason
+    assert content.index("prompt-past-reason") < content.index("Why am I seeing this?")
 
 
 def test_the_dashboard_reads_stored_runs_kept_current_by_refreshing(patient, clinicians, clock):
