@@ -210,6 +210,15 @@ class NightForm(forms.Form):
         )
 
 
+class MinutesInput(forms.NumberInput):
+    """Minutes as the patient typed them: 3, not 3.0 (0.5 stays 0.5)."""
+
+    def format_value(self, value):
+        if isinstance(value, float):
+            return f"{value:g}"
+        return super().format_value(value)
+
+
 # Quick picks beside the minutes, for a thumb rather than a keyboard.
 DURATION_PICKS = [
     ("0.5", _("under 1")),
@@ -234,7 +243,7 @@ class CrampForm(forms.Form):
     duration_minutes = forms.FloatField(
         label=_("How long, in minutes?"),
         required=False,  # a quick pick will do (clean)
-        widget=forms.NumberInput(
+        widget=MinutesInput(
             attrs={"inputmode": "decimal", "step": "any", "min": "0", "max": DURATION_MAX_MINUTES}
         ),
         help_text=_("A guess is fine: 0.5 is half a minute."),
@@ -298,6 +307,14 @@ class CrampForm(forms.Form):
         )
 
 
+class RemovedMark(forms.HiddenInput):
+    """A cramp's removal as a hidden field: empty, or "on" once "Remove this cramp" is tapped
+    (never "False", which static/js/offline.js would read as a removal)."""
+
+    def format_value(self, value):
+        return "on" if value in (True, "on") else ""
+
+
 class BaseCrampFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
@@ -306,7 +323,9 @@ class BaseCrampFormSet(forms.BaseFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["DELETE"].label = _("Remove this cramp")
+        # Set by the "Remove this cramp" button (log.js); without JavaScript the button posts
+        # and the page comes back without that cramp (cramp_data_without).
+        form.fields["DELETE"].widget = RemovedMark(attrs={"data-cramp-removed": ""})
 
     def kept_forms(self) -> list[forms.Form]:
         """The cramps to save: every cramp shown filled in, less those marked for removal.
@@ -319,6 +338,26 @@ class BaseCrampFormSet(forms.BaseFormSet):
 
     def cramp_records(self) -> tuple[CrampRecord, ...]:
         return tuple(form.to_record() for form in self.kept_forms())
+
+
+def cramp_data_without(data, prefix: str, index: str):
+    """The log's posted data with one cramp taken out and the later ones moved up, for
+    "Remove this cramp" without JavaScript; an index that names no cramp leaves it as it was."""
+    total_name = f"{prefix}-TOTAL_FORMS"
+    total = data.get(total_name, "")
+    if not (index.isascii() and index.isdigit() and total.isascii() and total.isdigit()):
+        return data
+    removed, total = int(index), int(total)
+    if removed >= total or total > MAX_CRAMPS_PER_NIGHT:
+        return data
+    kept = data.copy()
+    for position in range(removed, total):
+        for key in [key for key in kept if key.startswith(f"{prefix}-{position}-")]:
+            values = kept.pop(key)
+            if position > removed:
+                kept.setlist(f"{prefix}-{position - 1}-" + key.split("-", 2)[2], values)
+    kept[total_name] = str(total - 1)
+    return kept
 
 
 def _anchor(form, name: str, fallback: str) -> str:

@@ -34,7 +34,14 @@ from diary.services.nights import (
     undo_get,
     undo_remember,
 )
-from diary.web.forms import CrampForm, CrampFormSet, NightForm, add_night_problems, error_links
+from diary.web.forms import (
+    CrampForm,
+    CrampFormSet,
+    NightForm,
+    add_night_problems,
+    cramp_data_without,
+    error_links,
+)
 
 UNDO_KEY = "diary_undo"
 CRAMPS = "cramps"  # the cramp formset's prefix in the form's field names
@@ -146,12 +153,14 @@ def _log_page(request, night: date):
         if repeated := _repeated_save(request):
             return repeated
         data = request.POST
-        adding = "add_cramp" in data
-        if adding:  # "Add another cramp" without JavaScript: the same form, one more row
+        changing_rows = "add_cramp" in data or "remove_cramp" in data
+        if "add_cramp" in data:  # without JavaScript: the same form, one more row
             data = _with_one_more_cramp(data)
+        elif "remove_cramp" in data:  # without JavaScript: the same form, less that cramp
+            data = cramp_data_without(data, CRAMPS, data["remove_cramp"])
         night_form = NightForm(data, prefix="night")
         cramp_formset = CrampFormSet(data, prefix=CRAMPS)
-        if not adding and night_form.is_valid() and cramp_formset.is_valid():
+        if not changing_rows and night_form.is_valid() and cramp_formset.is_valid():
             record = night_form.to_record(night, cramp_formset.cramp_records())
             problems = night_problems(record, latest=latest)
             if not record.has_answers and existing is None:
@@ -239,7 +248,9 @@ def _cramp_template() -> str:
 @lru_cache(maxsize=16)
 def _blank_cramp_form(language: str) -> str:
     form = CrampFormSet(prefix=CRAMPS).empty_form
-    html = render_to_string("diary/includes/cramp_form.html", {"form": form, "number": ""})
+    html = render_to_string(
+        "diary/includes/cramp_form.html", {"form": form, "number": "", "index": "__prefix__"}
+    )
     return mark_safe(html)  # our own template, with no user input in it
 
 
