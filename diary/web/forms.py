@@ -610,3 +610,96 @@ class HealthProfileForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.medications = self.cleaned_data["medications"]
         return super().save(commit)
+
+
+# The first-run page's chip groups of yes/no answers: (the health profile's field, the chip).
+START_VEINS = [("venous_disease", _("Varicose veins or another vein disease"))]
+START_CONDITIONS = [
+    ("kidney_disease", _("Kidney disease")),
+    ("peripheral_artery_disease", _("Poor circulation in the legs")),
+]
+START_PREGNANCY = [("pregnant", _("Pregnant, or gave birth in the last 6 weeks"))]
+
+
+def _chips(label, choices):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        widget=MultipleChoiceButtons,
+        required=False,
+        error_messages={"invalid_choice": _("Please pick from the choices shown.")},
+    )
+
+
+class StartForm(forms.Form):
+    """The first-run page after sign-up (diary/web/views/start.py): the health profile's
+    answers as chips, the date of birth and the morning reminder; everything may stay blank."""
+
+    veins = _chips(_("Do you have varicose veins?"), START_VEINS)
+    conditions = _chips(_("Do you have any of these?"), START_CONDITIONS)
+    medications = _chips(_("Do you take any of these medicines? They can cause cramps."), [])
+    pregnancy = _chips(_("Pregnancy"), START_PREGNANCY)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        help_text=_("Optional. Helps your clinician; cramps are more common with age."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reminders_on = forms.BooleanField(
+        label=_("Send me a morning reminder by e-mail"), required=False
+    )
+    reminder_time = forms.TimeField(
+        label=_("Reminder time"),
+        required=False,
+        help_text=_("When you are usually up."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Type the time as hours and minutes, such as 07:30.")},
+    )
+
+    GROUPS = {"veins": START_VEINS, "conditions": START_CONDITIONS, "pregnancy": START_PREGNANCY}
+
+    def __init__(self, *args, profile: HealthProfile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        self.fields["medications"].choices = Medication.choices
+        for group, choices in self.GROUPS.items():
+            self.initial.setdefault(group, [name for name, _l in choices if getattr(profile, name)])
+        self.initial.setdefault("medications", sorted(profile.medications))
+        self.initial.setdefault("date_of_birth", profile.date_of_birth)
+        self.initial.setdefault("reminders_on", profile.patient.reminders_on)
+        self.initial.setdefault("reminder_time", profile.patient.reminder_time)
+        if not profile.patient.email_verified:
+            self.fields["reminders_on"].help_text = _(
+                "Reminders go only to a confirmed address: open the link we e-mailed you "
+                "(or ask for a new one on the sharing page) first."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        answers = ProfileAnswers(
+            date_of_birth=cleaned.get("date_of_birth"),
+            pregnant=bool(cleaned.get("pregnancy")),
+            medications=frozenset(cleaned.get("medications") or ()),
+        )
+        today = timezone.localdate(timezone=self.profile.patient.zone)
+        for problem in profile_problems(answers, today=today, time_zones=()):
+            field = problem.field if problem.field in self.fields else None
+            self.add_error(field, problem.message)
+        return cleaned
+
+    def save(self) -> None:
+        """Writes the answers to the health profile and the reminder to the account."""
+        cleaned = self.cleaned_data
+        for group, choices in self.GROUPS.items():
+            for name, _label in choices:
+                setattr(self.profile, name, name in cleaned[group])
+        self.profile.medications = cleaned["medications"]
+        if not self.profile.pregnant:
+            self.profile.pregnancy_date = None
+        self.profile.date_of_birth = cleaned["date_of_birth"]
+        self.profile.save()
+        patient = self.profile.patient
+        patient.reminders_on = cleaned["reminders_on"]
+        chosen = cleaned["reminder_time"] or patient.reminder_time
+        patient.reminder_time = chosen.replace(second=0, microsecond=0)
+        patient.save(update_fields=["reminders_on", "reminder_time"])

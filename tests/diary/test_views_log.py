@@ -202,6 +202,15 @@ def test_minutes_show_as_typed(patient_client, patient):
     assert 'value="3"' in page and 'value="3.0"' not in page
 
 
+def test_same_as_last_time_is_offered_only_when_there_is_a_last_time(patient_client, patient):
+    assert "Same as last time" not in patient_client.get("/log/").content.decode()
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 20)))  # no cramps to copy
+    assert "Same as last time" not in patient_client.get("/log/").content.decode()
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 21), cramps=(CALF,)))
+    assert "Same as last time" in patient_client.get("/log/").content.decode()
+    assert "Same as last time" not in patient_client.get("/log/2026-11-21/").content.decode()
+
+
 def test_same_as_last_time_fills_in_the_last_cramp_nights_cramps(patient_client, patient):
     night_save(patient=patient, record=NightRecord(date(2026, 11, 20), cramps=(CALF,)))
     night_save(patient=patient, record=NightRecord(date(2026, 11, 24)))

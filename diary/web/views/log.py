@@ -132,12 +132,13 @@ def _with_one_more_cramp(data):
     return data
 
 
+def _earlier_cramp_nights(patient, before: date):
+    return Night.objects.filter(patient=patient, date__lt=before, cramps__isnull=False)
+
+
 def _previous_cramp_night(patient, before: date) -> Night | None:
     return (
-        Night.objects.filter(patient=patient, date__lt=before, cramps__isnull=False)
-        .prefetch_related("cramps")
-        .order_by("-date")
-        .first()
+        _earlier_cramp_nights(patient, before).prefetch_related("cramps").order_by("-date").first()
     )
 
 
@@ -182,6 +183,9 @@ def _log_page(request, night: date):
         {
             **_fresh_keys(),
             "answers_open": _answers_open(night_form, cramp_formset, existing),
+            # "Same as last time" only when there is a last time to copy.
+            "can_copy": not (existing and existing.cramps.exists())
+            and _earlier_cramp_nights(request.user, night).exists(),
             "sleep_open": _sleep_open(request.user, night, night_form, existing),
             "errors": error_links(night_form, cramp_formset) if request.method == "POST" else [],
             "night": night,
