@@ -502,3 +502,8 @@ def test_typed_minutes_win_over_a_pick_and_one_of_them_is_needed(patient_client,
     assert night_record(patient=patient, night=LAST_NIGHT).cramps[0].duration_minutes == 3
     response = patient_client.post("/log/2026-11-26/", _log(_cramp(0, duration_minutes=None)))
     assert "How many minutes did it last?" in response.content.decode()
+
+
+def test_after_a_save_the_focus_goes_to_the_saved_heading(patient_client):
+    response = patient_client.post("/log/", _log(_cramp(0)), follow=True)
+    assert '<h1 tabindex="-1" autofocus>Saved' in response.content.decode()

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -144,3 +145,11 @@ def test_one_patients_trends_never_show_on_anothers_page(patient_client, patient
     bobs = bob_client.get("/trends/").content.decode()
     assert "1 of 1 nights logged" in bobs
     assert "9/10" not in bobs and "7 min" not in bobs
+
+
+def test_every_numbers_table_scrolls_by_keyboard_and_is_named(patient_client, diary):
+    content = patient_client.get("/trends/").content.decode()
+    boxes = re.findall(r'<div class="table-responsive"[^>]*>', content)
+    assert len(boxes) >= 3
+    for box in boxes:
+        assert 'tabindex="0"' in box and 'role="region"' in box and 'aria-label="' in box
