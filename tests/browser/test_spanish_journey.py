@@ -58,6 +58,9 @@ def test_a_spanish_patient_logs_a_bad_night_sees_the_prompt_and_the_trends(
     page.get_by_label(re.compile(rf"^\s*{es('Password')}\*?\s*$")).fill("calambres-a-las-3")
     page.get_by_label(es("Password confirmation")).fill("calambres-a-las-3")
     page.get_by_role("button", name=es("Create my diary")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(es("Start your diary"))
+    assert _english_on(page) == []
+    page.get_by_role("link", name=es("Skip for now")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Elena")
     assert User.objects.get(email="elena@example.org").language == "es"
     assert _english_on(page) == []
