@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -64,7 +65,7 @@ def signup(request):
             )
             % {"email": email},
         )
-        return redirect("home")
+        return redirect(settings.SIGNUP_REDIRECT_URL)
     return render(request, "accounts/signup.html", {"form": form})
 
 

@@ -54,6 +54,8 @@ PALETTE = {
     "green": "#009e73",
     "vermillion": "#d55e00",
     "sky": "#56b4e9",
+    # A treatment's name on its sky strip: near black in both schemes (8:1 on the sky).
+    "on_sky": "#111111",
 }
 PAPER, INK, MUTED, GRID, BLANK = (
     PALETTE[role] for role in ("paper", "ink", "muted", "grid", "blank")
@@ -64,7 +66,7 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY = (
 SIDE_COLOURS = {Side.LEFT: BLUE, Side.RIGHT: ORANGE, Side.BOTH: GREEN}
 
 FORMATS = ("svg", "png")
-DRAWING_VERSION = 5  # part of every cached chart's key: raise it when the drawing changes
+DRAWING_VERSION = 6  # part of every cached chart's key: raise it when the drawing changes
 BARS_UP_TO = 60  # more periods than this are drawn as thin lines (vlines), far cheaper than bars
 
 WIDTH = 4.0  # inches: 288 pt, the SVG's width in its own units
@@ -267,7 +269,7 @@ def _bands(axes, periods, shown) -> None:
             transform=axes.get_xaxis_transform(),
             va="center",
             ha="left",
-            color=INK,
+            color=PALETTE["on_sky"],
             fontsize=FONT_PT * 0.8,
             clip_on=True,
             parse_math=False,  # typed by a person (the rcParams above say so for all text)

@@ -210,6 +210,15 @@ class NightForm(forms.Form):
         )
 
 
+class MinutesInput(forms.NumberInput):
+    """Minutes as the patient typed them: 3, not 3.0 (0.5 stays 0.5)."""
+
+    def format_value(self, value):
+        if isinstance(value, float):
+            return f"{value:g}"
+        return super().format_value(value)
+
+
 # Quick picks beside the minutes, for a thumb rather than a keyboard.
 DURATION_PICKS = [
     ("0.5", _("under 1")),
@@ -234,7 +243,7 @@ class CrampForm(forms.Form):
     duration_minutes = forms.FloatField(
         label=_("How long, in minutes?"),
         required=False,  # a quick pick will do (clean)
-        widget=forms.NumberInput(
+        widget=MinutesInput(
             attrs={"inputmode": "decimal", "step": "any", "min": "0", "max": DURATION_MAX_MINUTES}
         ),
         help_text=_("A guess is fine: 0.5 is half a minute."),
@@ -298,6 +307,14 @@ class CrampForm(forms.Form):
         )
 
 
+class RemovedMark(forms.HiddenInput):
+    """A cramp's removal as a hidden field: empty, or "on" once "Remove this cramp" is tapped
+    (never "False", which static/js/offline.js would read as a removal)."""
+
+    def format_value(self, value):
+        return "on" if value in (True, "on") else ""
+
+
 class BaseCrampFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
@@ -306,7 +323,9 @@ class BaseCrampFormSet(forms.BaseFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["DELETE"].label = _("Remove this cramp")
+        # Set by the "Remove this cramp" button (log.js); without JavaScript the button posts
+        # and the page comes back without that cramp (cramp_data_without).
+        form.fields["DELETE"].widget = RemovedMark(attrs={"data-cramp-removed": ""})
 
     def kept_forms(self) -> list[forms.Form]:
         """The cramps to save: every cramp shown filled in, less those marked for removal.
@@ -319,6 +338,26 @@ class BaseCrampFormSet(forms.BaseFormSet):
 
     def cramp_records(self) -> tuple[CrampRecord, ...]:
         return tuple(form.to_record() for form in self.kept_forms())
+
+
+def cramp_data_without(data, prefix: str, index: str):
+    """The log's posted data with one cramp taken out and the later ones moved up, for
+    "Remove this cramp" without JavaScript; an index that names no cramp leaves it as it was."""
+    total_name = f"{prefix}-TOTAL_FORMS"
+    total = data.get(total_name, "")
+    if not (index.isascii() and index.isdigit() and total.isascii() and total.isdigit()):
+        return data
+    removed, total = int(index), int(total)
+    if removed >= total or total > MAX_CRAMPS_PER_NIGHT:
+        return data
+    kept = data.copy()
+    for position in range(removed, total):
+        for key in [key for key in kept if key.startswith(f"{prefix}-{position}-")]:
+            values = kept.pop(key)
+            if position > removed:
+                kept.setlist(f"{prefix}-{position - 1}-" + key.split("-", 2)[2], values)
+    kept[total_name] = str(total - 1)
+    return kept
 
 
 def _anchor(form, name: str, fallback: str) -> str:
@@ -575,3 +614,97 @@ class HealthProfileForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.medications = self.cleaned_data["medications"]
         return super().save(commit)
+
+
+# The first-run page's chip groups of yes/no answers: (the health profile's field, the chip).
+START_VEINS = [("venous_disease", _("Varicose veins or another vein disease"))]
+START_CONDITIONS = [
+    ("kidney_disease", _("Kidney disease")),
+    ("heart_failure", _("Heart failure")),
+    ("peripheral_artery_disease", _("Poor circulation in the legs")),
+]
+START_PREGNANCY = [("pregnant", _("Pregnant or gave birth in the last 12 weeks"))]
+
+
+def _chips(label, choices):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        widget=MultipleChoiceButtons,
+        required=False,
+        error_messages={"invalid_choice": _("Please pick from the choices shown.")},
+    )
+
+
+class StartForm(forms.Form):
+    """The first-run page after sign-up (diary/web/views/start.py): the health profile's
+    answers as chips, the date of birth and the morning reminder; everything may stay blank."""
+
+    veins = _chips(_("Do you have varicose veins?"), START_VEINS)
+    conditions = _chips(_("Do you have any of these?"), START_CONDITIONS)
+    medications = _chips(_("Do you take any of these medicines? They can cause cramps."), [])
+    pregnancy = _chips(_("Pregnancy"), START_PREGNANCY)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        help_text=_("Optional. Helps your clinician; cramps are more common with age."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reminders_on = forms.BooleanField(
+        label=_("Send me a morning reminder by e-mail"), required=False
+    )
+    reminder_time = forms.TimeField(
+        label=_("Reminder time"),
+        required=False,
+        help_text=_("When you are usually up."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Type the time as hours and minutes, such as 07:30.")},
+    )
+
+    GROUPS = {"veins": START_VEINS, "conditions": START_CONDITIONS, "pregnancy": START_PREGNANCY}
+
+    def __init__(self, *args, profile: HealthProfile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        self.fields["medications"].choices = Medication.choices
+        for group, choices in self.GROUPS.items():
+            self.initial.setdefault(group, [name for name, _l in choices if getattr(profile, name)])
+        self.initial.setdefault("medications", sorted(profile.medications))
+        self.initial.setdefault("date_of_birth", profile.date_of_birth)
+        self.initial.setdefault("reminders_on", profile.patient.reminders_on)
+        self.initial.setdefault("reminder_time", profile.patient.reminder_time)
+        if not profile.patient.email_verified:
+            self.fields["reminders_on"].help_text = _(
+                "Reminders go only to a confirmed address: open the link we e-mailed you "
+                "(or ask for a new one on the sharing page) first."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        answers = ProfileAnswers(
+            date_of_birth=cleaned.get("date_of_birth"),
+            pregnant=bool(cleaned.get("pregnancy")),
+            medications=frozenset(cleaned.get("medications") or ()),
+        )
+        today = timezone.localdate(timezone=self.profile.patient.zone)
+        for problem in profile_problems(answers, today=today, time_zones=()):
+            field = problem.field if problem.field in self.fields else None
+            self.add_error(field, problem.message)
+        return cleaned
+
+    def save(self) -> None:
+        """Writes the answers to the health profile and the reminder to the account."""
+        cleaned = self.cleaned_data
+        for group, choices in self.GROUPS.items():
+            for name, _label in choices:
+                setattr(self.profile, name, name in cleaned[group])
+        self.profile.medications = cleaned["medications"]
+        if not self.profile.pregnant:
+            self.profile.pregnancy_date = None
+        self.profile.date_of_birth = cleaned["date_of_birth"]
+        self.profile.save()
+        patient = self.profile.patient
+        patient.reminders_on = cleaned["reminders_on"]
+        chosen = cleaned["reminder_time"] or patient.reminder_time
+        patient.reminder_time = chosen.replace(second=0, microsecond=0)
+        patient.save(update_fields=["reminders_on", "reminder_time"])

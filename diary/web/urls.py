@@ -12,6 +12,7 @@ from diary.web.views import (
     prompts,
     reminders,
     sharing,
+    start,
     summary,
     treatments,
     trends,
@@ -21,6 +22,7 @@ register_converter(NightDateConverter, "night")
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("start/", start.start, name="start"),
     # Beside the account pages, where it always was; the health profile on it is the diary's.
     path("accounts/profile/", profile.profile, name="profile"),
     path("manifest.webmanifest", app.manifest, name="manifest"),

@@ -35,7 +35,7 @@ def test_sign_up_keeps_the_browsers_language_when_the_diary_speaks_it(db, asked,
     response = _sign_up(Client(HTTP_ACCEPT_LANGUAGE=asked))
     assert User.objects.get(email="elena@example.org").language == kept
     assert response["Content-Language"] == kept
-    words = {"es": "Buenos días", "en": "Good morning"}
+    words = {"es": "Empiece su diario", "en": "Start your diary"}  # the first-run page
     assert words[kept] in response.content.decode()
 
 

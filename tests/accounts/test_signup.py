@@ -16,9 +16,9 @@ def _form(**overrides):
 
 
 @pytest.mark.django_db
-def test_it_creates_a_patient_and_signs_them_in(client):
+def test_it_creates_a_patient_signs_them_in_and_offers_the_first_run_page(client):
     response = client.post("/accounts/signup/", _form())
-    assert response.status_code == 302 and response.url == "/"
+    assert response.status_code == 302 and response.url == "/start/"
     user = User.objects.get()
     assert user.email == "dora@example.org"
     assert user.role == Role.PATIENT

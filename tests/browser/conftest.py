@@ -65,3 +65,22 @@ def sign_in(page, live_server, email):
     page.get_by_label("Password").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+
+
+def save_log(page, save="Save", check="No warning signs ticked: check"):
+    """Saves the log form as a patient does: when the Save bar asks for a look at the warning
+    signs first (they have not been in view), taps that, then Save."""
+    # Two frames: a scroll's "in view" notice (IntersectionObserver) reaches the page first.
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    look = page.get_by_role("button", name=check)
+    if look.is_visible():
+        tap_in_place(page, look)
+    page.get_by_role("button", name=save, exact=True).last.click()
+
+
+def tap_in_place(page, locator):
+    """A press where the element is on the screen now. Playwright's click first scrolls a
+    sticky bar's button towards the bar's place at the end of the form, which a patient's
+    finger never does."""
+    box = locator.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -17,8 +17,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PATIENT_PAGES = [
     "/",
+    "/start/",
     "/log/",
+    "/log/2026-11-27/saved/",
     "/history/",
+    "/history/calendar/",
     "/trends/",
     "/prompts/",
     "/treatments/",
@@ -30,13 +33,23 @@ PATIENT_PAGES = [
 
 
 def _serious(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']}: "
-        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
+    """What axe finds serious or critical on the page, in the light and the dark scheme."""
+    found = []
+    for scheme in ("light", "dark"):
+        # Loaded in the scheme, as a phone set to dark shows it (a switch after loading would
+        # catch the buttons' colour transitions half-way).
+        page.emulate_media(color_scheme=scheme)
+        page.reload()
+        results = Axe().run(page)
+        found += [
+            f"{page.url} ({scheme}): {violation['id']} ({violation['impact']}): "
+            f"{violation['help']}: "
+            + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+    page.emulate_media(color_scheme="light")
+    return found
 
 
 def test_patient_and_clinician_pages_pass_axe(live_server, page, clock):

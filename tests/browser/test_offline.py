@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from diary.models import Night, SaveKey
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import save_log, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -126,7 +126,7 @@ def test_a_full_log_without_a_signal_is_sent_when_the_browser_is_back_online(
     cramp.get_by_text("Left", exact=True).click()
     cramp.get_by_label("How long, in minutes?").fill("3")
     cramp.get_by_role("group", name="How bad").get_by_text("7", exact=True).click()
-    page.get_by_role("button", name="Save", exact=True).last.click()
+    save_log(page)
     expect(page.locator("#offline-outbox")).to_contain_text("Your night (1 cramp, 7/10) is kept")
     assert not Night.objects.filter(patient=sleeper).exists()
 
@@ -218,7 +218,7 @@ def _log_a_cramp(page, severity):
     cramp.get_by_text("Left", exact=True).click()
     cramp.get_by_label("How long, in minutes?").fill("3")
     cramp.get_by_role("group", name="How bad").get_by_text(str(severity), exact=True).click()
-    page.get_by_role("button", name="Save", exact=True).last.click()
+    save_log(page)
 
 
 def test_offline_the_page_says_what_it_kept_and_then_that_it_is_saved(live_server, page, sleeper):

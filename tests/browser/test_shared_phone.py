@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from diary.models import Night
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import save_log, sign_in
 from tests.browser.test_offline import _cut, _installed, _restore, until
 from tests.conftest import PASSWORD
 
@@ -102,7 +102,7 @@ def test_a_shared_phone_keeps_each_patients_nights_to_themselves(live_server, pa
     cramp.get_by_role("group", name="How bad").get_by_text("6", exact=True).click()
     page.get_by_text("Notes, and toxins").click()
     page.get_by_label("Notes").fill(ALICE_WORDS)
-    page.get_by_role("button", name="Save", exact=True).last.click()
+    save_log(page)
     expect(page.locator("#offline-outbox")).to_contain_text("Your night (1 cramp, 6/10) is kept")
     assert "private words" not in _outbox_dump(page)  # sealed: unreadable without her key
 

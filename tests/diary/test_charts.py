@@ -12,6 +12,7 @@ from pathlib import Path
 
 import matplotlib.image
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from matplotlib.text import Text
@@ -519,3 +520,28 @@ def test_a_treatment_name_drawn_is_not_kept_in_the_process():
     band = charts.Band("Kept-nowhere tonic", date(2026, 11, 3), date(2026, 11, 20))
     assert "Kept-nowhere tonic" in charts.frequency(periods, "svg", [band]).decode()
     assert charts._MEASURED and not [key for key in charts._MEASURED if "Kept-nowhere" in key[0]]
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_treatments_name_reads_at_4_5_to_1_on_its_strip_light_and_dark(
+    formula_treatments, patient_client
+):
+    svg = patient_client.get("/trends/frequency.svg?range=30").content.decode()
+    name = re.search(r'id="frequency-treatment-0-name">(?:\s*<g[^>]*>)?\s*<text[^>]*>', svg)
+    role = re.search(r'class="fill-([\w]+)"', name.group(0)).group(1)
+    strip = re.search(r'<g id="frequency-treatment-0">\s*<path [^>]*>', svg).group(0)
+    strip_role = re.search(r'class="fill-([\w]+)"', strip).group(1)
+    assert _contrast(charts.PALETTE[role], charts.PALETTE[strip_role]) >= 4.5
+    css = (Path(settings.BASE_DIR) / "static/css/charts.css").read_text()
+    dark = dict(re.findall(r"svg\.chart \.fill-(\w+) \{ fill: (#[0-9a-f]{6}); \}", css))
+    assert _contrast(dark[role], dark[strip_role]) >= 4.5

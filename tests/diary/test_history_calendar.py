@@ -156,3 +156,13 @@ def test_a_full_month_costs_the_same_queries_as_an_empty_one(
     assert counts[0] == counts[31]
     full = other_client.get("/history/calendar/?month=2026-10")
     assert full.context["nights_logged"] == 31 and full.context["cramp_nights"] == 31
+
+
+def test_a_night_with_a_warning_sign_carries_a_mark(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 25), red_flags={"dark_urine"}))
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 24), cramps=(CALF,)))
+    content = patient_client.get("/history/calendar/").content.decode()
+    cells = re.findall(r'<a href="/log/(\d{4}-\d{2}-\d{2})/"[^>]*>(.*?)</a>', content, re.S)
+    marked = [day for day, inside in cells if 'class="sign-mark"' in inside]
+    assert marked == ["2026-11-25"]
+    assert "a warning sign" in content

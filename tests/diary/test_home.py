@@ -41,9 +41,43 @@ def test_the_home_page_shows_the_last_seven_nights_at_a_glance(patient_client, p
     night_save(patient=patient, record=NightRecord(date(2026, 11, 21)))
     night_save(patient=patient, record=NightRecord(date(2026, 11, 20)))  # eight nights ago
     glance = patient_client.get("/").context["glance"]
-    assert [day for day, _ in glance][0] == date(2026, 11, 27)
-    assert [day for day, _ in glance][-1] == date(2026, 11, 21)
-    assert [record is not None for _, record in glance] == [False] * 6 + [True]
+    # Oldest on the left, as the chart under it runs.
+    assert [day for day, _ in glance][0] == date(2026, 11, 21)
+    assert [day for day, _ in glance][-1] == date(2026, 11, 27)
+    assert [record is not None for _, record in glance] == [True] + [False] * 6
+
+
+def test_a_new_patients_home_starts_at_the_diarys_first_night(patient_client, patient):
+    patient.date_joined = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)  # this morning
+    patient.save()
+    response = patient_client.get("/")
+    assert [day for day, _ in response.context["glance"]] == [date(2026, 11, 27)]
+    content = response.content.decode()
+    assert content.count("not logged") == 1
+    assert "Your chart starts with the first night you log." in content
+    assert "<svg" not in content
+
+
+def test_the_chart_starts_at_the_diarys_first_night(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 25)))
+    report = patient_client.get("/").context["report"]
+    assert report.first == date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("hour", "greeting"),
+    [
+        (9, "Good morning, "),
+        (14, "Good afternoon, "),
+        (21, "Good evening, "),
+        (2, "Good evening, "),
+    ],
+)
+def test_the_greeting_fits_the_patients_own_hour(patient_client, patient, clock, hour, greeting):
+    patient.time_zone = "America/Chicago"  # UTC-6 in November
+    patient.save()
+    clock(datetime(2026, 11, 28, (hour + 6) % 24, 0, tzinfo=UTC))
+    assert greeting in patient_client.get("/").content.decode()
 
 
 def test_a_clinician_is_sent_to_the_clinic(clinician_client):

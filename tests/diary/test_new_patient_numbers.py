@@ -83,4 +83,6 @@ def test_the_clinician_sees_the_nights_since_the_diary_began(newcomer, clinician
 def test_the_home_chart_shows_no_weeks_from_before_the_diary(newcomer):
     _user, client = newcomer
     report = client.get("/").context["report"]
-    assert report.first == date(2026, 11, 23)  # the Monday of the week the diary began
+    # The diary's first night (the night before sign-up), not the Monday of its week: no
+    # hatched "not logged" nights from before the account existed.
+    assert report.first == date(2026, 11, 24)

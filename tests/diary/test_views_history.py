@@ -102,3 +102,23 @@ def test_pages_issue_the_same_bounded_number_of_queries_for_10_or_1000_nights(
         # profile and the treatments besides the nights)
         counts[nights] = _queries(client, path)
     assert counts[10] == counts[1000]
+
+
+def test_a_night_with_a_warning_sign_is_marked_and_others_are_not(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 27)))
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 26), red_flags={"leg_swollen"}))
+    content = patient_client.get("/history/").content.decode()
+    assert content.count("warning sign</span>") == 1
+    marked = content.index("warning sign</span>")
+    assert content.rindex("Thu 26 Nov", 0, marked) > content.rindex("Fri 27 Nov", 0, marked)
+
+
+def test_the_buttons_accessible_names_start_with_their_visible_words(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 27)))
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 25)))  # 26th: not logged
+    content = patient_client.get("/history/").content.decode()
+    assert 'Change<span class="visually-hidden">: the night of Friday 27 November</span>' in content
+    assert (
+        'Log it<span class="visually-hidden">: the night of Thursday 26 November</span>' in content
+    )
+    assert 'aria-label="Log the night' not in content and 'aria-label="Change the' not in content

@@ -169,6 +169,48 @@ def test_add_another_cramp_works_without_javascript_and_saves_nothing(patient_cl
     assert not Night.objects.exists()
 
 
+def test_remove_this_cramp_works_without_javascript_and_saves_nothing(patient_client):
+    data = _log(_cramp(0, muscle="shin"), _cramp(1, muscle="foot"), _cramp(2, muscle="toes"))
+    data["remove_cramp"] = "1"
+    response = patient_client.post("/log/", data)
+    assert response.status_code == 200
+    formset = response.context["cramp_formset"]
+    assert [form["muscle"].value() for form in formset.forms] == ["shin", "toes"]
+    assert formset.forms[1]["severity"].value() == "7"  # the later cramp moved up whole
+    assert not Night.objects.exists()
+
+
+@pytest.mark.parametrize("index", ["3", "-1", "x", "", "9" * 50])
+def test_removing_a_cramp_that_is_not_there_changes_nothing(patient_client, index):
+    data = {**_log(_cramp(0), _cramp(1, muscle="foot")), "remove_cramp": index}
+    response = patient_client.post("/log/", data)
+    assert response.status_code == 200
+    assert response.context["cramp_formset"].total_form_count() == 2
+    assert not Night.objects.exists()
+
+
+def test_the_remove_mark_is_empty_until_tapped(patient_client):
+    """offline.js reads any value of a cramp's DELETE field as a removal."""
+    page = patient_client.get("/log/").content.decode()
+    assert 'name="cramps-0-DELETE" value=""' in page or 'value="" name="cramps-0-DELETE"' in page
+    assert 'name="remove_cramp" value="0"' in page
+
+
+def test_minutes_show_as_typed(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(LAST_NIGHT, cramps=(CALF,)))
+    page = patient_client.get("/log/").content.decode()
+    assert 'value="3"' in page and 'value="3.0"' not in page
+
+
+def test_same_as_last_time_is_offered_only_when_there_is_a_last_time(patient_client, patient):
+    assert "Same as last time" not in patient_client.get("/log/").content.decode()
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 20)))  # no cramps to copy
+    assert "Same as last time" not in patient_client.get("/log/").content.decode()
+    night_save(patient=patient, record=NightRecord(date(2026, 11, 21), cramps=(CALF,)))
+    assert "Same as last time" in patient_client.get("/log/").content.decode()
+    assert "Same as last time" not in patient_client.get("/log/2026-11-21/").content.decode()
+
+
 def test_same_as_last_time_fills_in_the_last_cramp_nights_cramps(patient_client, patient):
     night_save(patient=patient, record=NightRecord(date(2026, 11, 20), cramps=(CALF,)))
     night_save(patient=patient, record=NightRecord(date(2026, 11, 24)))
@@ -460,3 +502,8 @@ def test_typed_minutes_win_over_a_pick_and_one_of_them_is_needed(patient_client,
     assert night_record(patient=patient, night=LAST_NIGHT).cramps[0].duration_minutes == 3
     response = patient_client.post("/log/2026-11-26/", _log(_cramp(0, duration_minutes=None)))
     assert "How many minutes did it last?" in response.content.decode()
+
+
+def test_after_a_save_the_focus_goes_to_the_saved_heading(patient_client):
+    response = patient_client.post("/log/", _log(_cramp(0)), follow=True)
+    assert '<h1 tabindex="-1" autofocus>Saved' in response.content.decode()

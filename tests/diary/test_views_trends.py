@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -98,8 +99,9 @@ def test_a_chart_downloads_as_png_or_svg(patient_client, diary):
 def test_the_home_page_shows_the_last_eight_weeks(patient_client, diary):
     response = patient_client.get("/")
     report = response.context["report"]
-    assert report.first == date(2026, 10, 5) and report.first.weekday() == 0
-    assert len(report.periods) == 8
+    # Eight ISO weeks, the first of them cut at the diary's first night (Saturday 10 Oct).
+    assert report.first == date(2026, 10, 10)
+    assert len(report.periods) == 8 and report.periods[1].start == date(2026, 10, 12)
     assert '<svg aria-hidden="true" class="chart"' in response.content.decode()
 
 
@@ -141,7 +143,7 @@ def test_one_patients_trends_never_show_on_anothers_page(patient_client, patient
     alices = patient_client.get("/trends/").content.decode()
     assert "9/10 worst" in alices
     bobs = bob_client.get("/trends/").content.decode()
-    assert "1 of 1 nights logged" in bobs
+    assert "1 of 1 night logged" in bobs
     assert "9/10" not in bobs and "7 min" not in bobs
 
 
@@ -163,3 +165,11 @@ def test_a_chart_that_fails_to_draw_is_logged_and_said_not_dropped_unseen(
     assert content.count("This chart could not be drawn.") == 1
     assert content.count('<svg aria-hidden="true" class="chart"') == 3
     assert "The frequency chart of patient" in caplog.text and "a drawing bug" in caplog.text
+
+
+def test_every_numbers_table_scrolls_by_keyboard_and_is_named(patient_client, diary):
+    content = patient_client.get("/trends/").content.decode()
+    boxes = re.findall(r'<div class="table-responsive"[^>]*>', content)
+    assert len(boxes) >= 3
+    for box in boxes:
+        assert 'tabindex="0"' in box and 'role="region"' in box and 'aria-label="' in box

@@ -3,7 +3,8 @@ from datetime import timedelta
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
-from diary.services.dates import last_night, patient_today
+from diary.domain.greetings import part_of_day
+from diary.services.dates import last_night, patient_hour, patient_today
 from diary.services.nights import days_between, diary_start
 from diary.services.reports import chart, report_for
 
@@ -17,21 +18,27 @@ def home(request):
     if request.user.is_clinician:
         return redirect("clinic")
     latest = last_night(patient_today(request.user))
-    # Eight whole weeks, Monday first, ending with this week; none from before the diary began.
+    # Up to eight whole weeks, Monday first, ending with this week; the chart and the tiles
+    # begin at the diary's first night, never before it.
     monday = latest - timedelta(days=latest.weekday())
-    starts = diary_start(request.user)
-    first_week = max(monday - timedelta(weeks=7), starts - timedelta(days=starts.weekday()))
-    report = report_for(patient=request.user, first=min(first_week, monday), last=latest)
+    starts = min(diary_start(request.user), latest)
+    report = report_for(
+        patient=request.user, first=max(monday - timedelta(weeks=7), starts), last=latest
+    )
     logged = {night.night: night for night in report.nights}
-    first = latest - timedelta(days=GLANCE_NIGHTS - 1)
+    first = max(latest - timedelta(days=GLANCE_NIGHTS - 1), starts)
     return render(
         request,
         "diary/home.html",
         {
             "latest": latest,
+            "part_of_day": part_of_day(patient_hour(request.user)),
             "last_night": logged.get(latest),
-            "glance": [(day, logged.get(day)) for day in days_between(first, latest)],
+            # Oldest on the left, as the chart under it runs.
+            "glance": [(day, logged.get(day)) for day in reversed(days_between(first, latest))],
             "report": report,
-            "frequency_chart": mark_safe(chart(report, "frequency").decode()),
+            "frequency_chart": (
+                mark_safe(chart(report, "frequency").decode()) if report.nights else ""
+            ),
         },
     )

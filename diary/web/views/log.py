@@ -35,7 +35,14 @@ from diary.services.nights import (
     undo_get,
     undo_remember,
 )
-from diary.web.forms import CrampForm, CrampFormSet, NightForm, add_night_problems, error_links
+from diary.web.forms import (
+    CrampForm,
+    CrampFormSet,
+    NightForm,
+    add_night_problems,
+    cramp_data_without,
+    error_links,
+)
 
 UNDO_KEY = "diary_undo"
 CRAMPS = "cramps"  # the cramp formset's prefix in the form's field names
@@ -126,12 +133,13 @@ def _with_one_more_cramp(data):
     return data
 
 
+def _earlier_cramp_nights(patient, before: date):
+    return Night.objects.filter(patient=patient, date__lt=before, cramps__isnull=False)
+
+
 def _previous_cramp_night(patient, before: date) -> Night | None:
     return (
-        Night.objects.filter(patient=patient, date__lt=before, cramps__isnull=False)
-        .prefetch_related("cramps")
-        .order_by("-date")
-        .first()
+        _earlier_cramp_nights(patient, before).prefetch_related("cramps").order_by("-date").first()
     )
 
 
@@ -147,12 +155,14 @@ def _log_page(request, night: date):
         if repeated := _repeated_save(request):
             return repeated
         data = request.POST
-        adding = "add_cramp" in data
-        if adding:  # "Add another cramp" without JavaScript: the same form, one more row
+        changing_rows = "add_cramp" in data or "remove_cramp" in data
+        if "add_cramp" in data:  # without JavaScript: the same form, one more row
             data = _with_one_more_cramp(data)
+        elif "remove_cramp" in data:  # without JavaScript: the same form, less that cramp
+            data = cramp_data_without(data, CRAMPS, data["remove_cramp"])
         night_form = NightForm(data, prefix="night")
         cramp_formset = CrampFormSet(data, prefix=CRAMPS)
-        if not adding and night_form.is_valid() and cramp_formset.is_valid():
+        if not changing_rows and night_form.is_valid() and cramp_formset.is_valid():
             record = night_form.to_record(night, cramp_formset.cramp_records())
             problems = night_problems(record, latest=latest)
             if not record.has_answers and existing is None:
@@ -174,6 +184,9 @@ def _log_page(request, night: date):
         {
             **_fresh_keys(),
             "answers_open": _answers_open(night_form, cramp_formset, existing),
+            # "Same as last time" only when there is a last time to copy.
+            "can_copy": not (existing and existing.cramps.exists())
+            and _earlier_cramp_nights(request.user, night).exists(),
             "sleep_open": _sleep_open(request.user, night, night_form, existing),
             "errors": error_links(night_form, cramp_formset) if request.method == "POST" else [],
             "night": night,
@@ -240,7 +253,9 @@ def _cramp_template() -> str:
 @lru_cache(maxsize=16)
 def _blank_cramp_form(language: str) -> str:
     form = CrampFormSet(prefix=CRAMPS).empty_form
-    html = render_to_string("diary/includes/cramp_form.html", {"form": form, "number": ""})
+    html = render_to_string(
+        "diary/includes/cramp_form.html", {"form": form, "number": "", "index": "__prefix__"}
+    )
     return mark_safe(html)  # our own template, with no user input in it
 
 
