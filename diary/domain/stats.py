@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from operator import attrgetter
 
 from diary.domain.records import CrampRecord, NightRecord
@@ -82,7 +83,7 @@ class Change:
     current: float | None  # cramps per week
     previous: float | None
     difference: float | None  # current - previous
-    percent: float | None  # difference / previous * 100; None when previous is 0
+    percent: int | None  # difference / previous as a whole percent; None when previous is 0
 
 
 @dataclass(frozen=True)
@@ -302,8 +303,14 @@ def cramps_per_week_change(current: RangeStats, previous: RangeStats) -> Change:
     if now is None or before is None:
         return Change(now, before, None, None)
     difference = now - before
-    percent = difference / before * 100 if before else None
+    percent = round_half_away(Fraction(difference) / Fraction(before) * 100) if before else None
     return Change(now, before, difference, percent)
+
+
+def round_half_away(value: Fraction) -> int:
+    """Rounds to a whole number, halves away from zero (-12.5% is -13%)."""
+    whole = int(abs(value) + Fraction(1, 2))
+    return whole if value >= 0 else -whole
 
 
 def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:

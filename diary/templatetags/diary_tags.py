@@ -5,6 +5,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from diary.domain import verdicts
 from diary.domain.stats import FEWER, MORE
 from diary.domain.vocabulary import (
     DaytimeImpairment,
@@ -61,13 +62,20 @@ def decimal(value, places=1) -> str:
 
 
 @register.filter
-def signed_percent(value: int) -> str:
-    """A change in whole percent with its sign: "−42%" (a true minus), "+13%", "0%"."""
-    if value is None:
-        return "–"
-    if value < 0:
-        return f"\u2212{-value}%"
-    return f"+{value}%" if value > 0 else "0%"
+def verdict_change(verdict) -> str:
+    """A verdict's change with its 95% interval in words (diary.domain.verdicts)."""
+    return verdicts.change_in_words(verdict.comparison)
+
+
+@register.filter
+def whole_percent(value: int) -> str:
+    """A whole percent with its sign: "−42%", "+13%", "0%"."""
+    return verdicts.signed_percent(value)
+
+
+@register.filter
+def verdict_label(verdict) -> str:
+    return verdicts.VERDICT_LABELS[verdict.verdict]
 
 
 @register.filter
