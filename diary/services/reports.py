@@ -31,7 +31,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from diary.domain import records, sleep, stats, verdicts
+from diary.domain import records, sleep, stats, verdicts, what_helps
 from diary.domain.records import NightRecord
 from diary.domain.sleep import SleepSummary
 from diary.models import DiaryState, Night, night_records, treatment_records
@@ -54,8 +54,8 @@ class Report:
     previous: stats.RangeStats
     change: stats.Change
     periods: list[stats.Period]
-    remedies: list[stats.RemedyEffect]
-    habits: list[stats.HabitEffect]
+    remedies: what_helps.Remedies
+    habits: list[what_helps.HabitEffect]
     nights: list[NightRecord]  # the range's logged nights, oldest first (empty: range_report)
     # Set when the range starts long before the diary: the charts start at its first night.
     diary_starts: date | None = None
@@ -114,8 +114,8 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
         previous=previous,
         change=stats.cramps_per_week_change(current, previous),
         periods=periods,
-        remedies=stats.remedy_effects(records, first, last),
-        habits=stats.habit_effects(records, first, last),
+        remedies=what_helps.remedy_effects(records, first, last),
+        habits=what_helps.habit_effects(records, first, last),
         nights=[record for record in records if first <= record.night <= last],
         diary_starts=diary_starts,
         periods_cut=periods[0].start > first,
@@ -133,6 +133,7 @@ _SOURCES = [
     Path(records.__file__),
     Path(charts.__file__),
     Path(verdicts.__file__),
+    Path(what_helps.__file__),
     Path(__file__).parents[1] / "templatetags" / "diary_tags.py",
     *sorted((Path(settings.BASE_DIR) / "templates" / "diary").rglob("*.html")),
 ]
