@@ -106,3 +106,7 @@ class TreatmentRecord:
     def identity(self) -> tuple[str, date]:
         """What makes two treatments the same: the name (case and spaces aside) and the start."""
         return (self.name.strip().casefold(), self.start)
+
+    def taken_between(self, first: date, last: date) -> bool:
+        """Whether it was taken on any night first..last."""
+        return self.start <= last and (self.stop is None or self.stop >= first)

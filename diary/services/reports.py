@@ -100,11 +100,7 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
     current = stats.range_stats(records, first, last)
     previous = stats.range_stats(records, before_first, before_last)
     periods = stats.periods(records, first, last, most=PERIODS_UP_TO)
-    taken = [
-        t
-        for t in treatment_records(patient)
-        if t.start <= last and (t.stop is None or t.stop >= first)
-    ]
+    taken = [t for t in treatment_records(patient) if t.taken_between(first, last)]
     return Report(
         patient_id=patient.pk,
         version=version,
