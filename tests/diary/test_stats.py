@@ -1,6 +1,7 @@
 """Statistics over hand-built diaries with numbers worked out by hand, and invariants over
 random diaries. No database."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -272,6 +273,39 @@ def _week(cramps: int, logged: int = 7) -> RangeStats:
 def test_cramps_per_week_change_gives_the_difference_and_percent():
     assert cramps_per_week_change(_week(14), _week(7)) == Change(14.0, 7.0, 7.0, 100.0)
     assert cramps_per_week_change(_week(1, logged=2), _week(7)) == Change(3.5, 7.0, -3.5, -50.0)
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "percent"),
+    [(3.39, 3.4, 0), (3.383, 3.4, 0), (3.38, 3.4, -1), (7, 8, -13), (9, 8, 13)],
+)
+def test_the_change_is_a_whole_percent_rounded_half_away_from_zero(now, before, percent):
+    """3.39 against 3.4 is -0.3%: 0, never "-0"; -12.5% is -13%."""
+    current = _week_rate(now)
+    previous = _week_rate(before)
+    assert cramps_per_week_change(current, previous).percent == percent
+
+
+def _week_rate(per_week: float) -> RangeStats:
+    return replace(_week(0), cramps_per_week=per_week)
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "words"),
+    [
+        (3.39, 3.4, "no change from 3.4"),
+        (3.0, 3.4, "down from 3.4 (\u221212%)"),
+        (3.9, 3.4, "up from 3.4 (+15%)"),
+        (3.4, 3.4, "the same as the range before"),
+    ],
+)
+def test_the_change_in_words_never_reads_minus_0(now, before, words):
+    from django.template.loader import render_to_string
+
+    change = cramps_per_week_change(_week_rate(now), _week_rate(before))
+    shown = " ".join(render_to_string("diary/includes/change.html", {"change": change}).split())
+    assert words in shown
+    assert "-0" not in shown and "\u22120" not in shown
 
 
 def test_cramps_per_week_change_has_no_percent_from_a_previous_zero():
