@@ -357,6 +357,23 @@ def test_the_demo_patient_has_a_treatment_that_worked():
     assert result.later_weeks.verdict == verdicts.FEWER_CRAMPS
 
 
+def test_a_start_after_a_worse_spell_is_compared_with_the_weeks_before_it(patient, patient_client):
+    """1 cramp every other night, then 2 a night in the 4 weeks before the start (a spell at
+    four times the rate), then 1 every other night again: the spell is left out."""
+    start = _today(patient) - timedelta(days=40)
+    night = start - timedelta(days=56)
+    while night < _today(patient):
+        days_before = (start - night).days
+        count = 2 if 1 <= days_before <= 28 else night.toordinal() % 2
+        night_save(patient=patient, record=NightRecord(night, cramps=(CALF,) * count))
+        night += timedelta(days=1)
+    patient_client.post("/treatments/", _form(patient))
+    page = " ".join(patient_client.get("/treatments/").content.decode().split())
+    assert "4 weeks before a worse spell" in page
+    assert "Started after a worse spell: compared with the weeks before that spell." in page
+    assert "No clear change" in page and "no change, somewhere between \u2212" in page
+
+
 def test_a_clinician_cannot_change_or_remove_another_clinicians_treatment(patient, clinicians):
     """Two clinicians on the same patient's diary: each changes only what they added."""
     linked = clinicians["linked"]
