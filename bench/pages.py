@@ -168,7 +168,7 @@ def reference_figures(report) -> dict:
         return save(figure)
 
     def remedies():
-        tried = [effect for effect in report.remedies if effect.tries]
+        tried = [effect for effect in report.remedies.effects if effect.tries]
         figure = Figure(figsize=(4.0, 1.15 + 0.5 * max(len(tried), 1)), layout="constrained")
         axes = figure.add_subplot()
         for row, effect in enumerate(tried):

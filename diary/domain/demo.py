@@ -86,8 +86,10 @@ def _diary(seed: str, today: date, days: int, cramp_chance, skip=0.07) -> list[N
 
 
 def _weekly_waves(week: int, rng: random.Random) -> float:
-    # Bad spells every few weeks, calmer weeks between.
-    return [0.25, 0.35, 0.6, 0.7, 0.4, 0.2, 0.3, 0.55][week % 8]
+    # Bad spells every few weeks, calmer weeks between; the eight weeks before magnesium (weeks
+    # 9-16 back from today) hold as many bad weeks late as early, so its start follows no
+    # worse spell than usual.
+    return [0.4, 0.2, 0.3, 0.55, 0.25, 0.35, 0.6, 0.7][week % 8]
 
 
 def _clock(minutes: int) -> time:

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 
 from accounts.models import CareLink, LinkStatus, User
 from diary.domain import fhir
-from diary.models import PreparedFile, Prompt
+from diary.models import PreparedFile, Prompt, treatment_records
 from diary.output.exports import pdf_from_html
 from diary.services.nights import nights_between
 from diary.services.prompts import pressing_order
@@ -206,6 +206,9 @@ def _fhir_bundle(file: PreparedFile) -> tuple[str, str, bytes]:
             for run in runs
         ],
         generated=timezone.now(),
+        treatments=[
+            t for t in treatment_records(patient) if t.taken_between(nights.first, nights.last)
+        ],
     )
     _progress(file, 80)
     # Not indented: json's fast encoder writes only unindented JSON (a 10,000-night bundle

@@ -34,7 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from diary.domain import records, sleep, stats, verdicts
+from diary.domain import records, sleep, stats, verdicts, what_helps
 from diary.domain.records import NightRecord
 from diary.domain.sleep import SleepSummary
 from diary.models import DiaryState, Night, night_records, treatment_records
@@ -58,8 +58,8 @@ class Report:
     previous: stats.RangeStats
     change: stats.Change
     periods: list[stats.Period]
-    remedies: list[stats.RemedyEffect]
-    habits: list[stats.HabitEffect]
+    remedies: what_helps.Remedies
+    habits: list[what_helps.HabitEffect]
     nights: list[NightRecord]  # the range's logged nights, oldest first (empty: range_report)
     # Set when the range starts long before the diary: the charts start at its first night.
     diary_starts: date | None = None
@@ -104,11 +104,7 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
     current = stats.range_stats(records, first, last)
     previous = stats.range_stats(records, before_first, before_last)
     periods = stats.periods(records, first, last, most=PERIODS_UP_TO)
-    taken = [
-        t
-        for t in treatment_records(patient)
-        if t.start <= last and (t.stop is None or t.stop >= first)
-    ]
+    taken = [t for t in treatment_records(patient) if t.taken_between(first, last)]
     return Report(
         patient_id=patient.pk,
         version=version,
@@ -118,8 +114,8 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
         previous=previous,
         change=stats.cramps_per_week_change(current, previous),
         periods=periods,
-        remedies=stats.remedy_effects(records, first, last),
-        habits=stats.habit_effects(records, first, last),
+        remedies=what_helps.remedy_effects(records, first, last),
+        habits=what_helps.habit_effects(records, first, last),
         nights=[record for record in records if first <= record.night <= last],
         diary_starts=diary_starts,
         periods_cut=periods[0].start > first,
@@ -137,6 +133,7 @@ _SOURCES = [
     Path(records.__file__),
     Path(charts.__file__),
     Path(verdicts.__file__),
+    Path(what_helps.__file__),
     Path(__file__).parents[1] / "templatetags" / "diary_tags.py",
     *sorted((Path(settings.BASE_DIR) / "templates" / "diary").rglob("*.html")),
 ]
