@@ -182,8 +182,7 @@ def _quinine_outcome(f: dict) -> str:
 def _clinician_quinine(f: dict) -> str:
     if f["verdict"] in COMPARED:
         return _(
-            "%(after)s cramps a week against %(before)s before the start: %(verdict)s "
-            "(%(change)s)."
+            "%(after)s cramps a week against %(before)s before the start: %(verdict)s (%(change)s)."
         ) % _compared(f)
     if f["verdict"] in ("response", "no_change"):
         return _("%(after)s cramps a week against %(before)s before (%(change)+d%%).") % {
