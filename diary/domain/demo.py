@@ -132,6 +132,18 @@ def _replace_night(nights: list[NightRecord], record: NightRecord) -> list[Night
     return [n for n in nights if n.night != record.night] + [record]
 
 
+def _with_cramp_nights(nights: list[NightRecord], dates: list[date], seed: str):
+    """The nights on `dates` with one moderate calf cramp each, unless they had cramps."""
+    rng = random.Random(seed)
+    calf = CrampRecord("calf", "left", 2, 5, True, frozenset({Remedy.FLEX_FOOT}), "some")
+    by_date = {night.night: night for night in nights}
+    for day in dates:
+        night = by_date.get(day) or _night(rng, day, 0)
+        if not night.cramps:
+            nights = _replace_night(nights, replace(night, cramps=(calf,)))
+    return nights
+
+
 def demo_patients(today: date) -> list[DemoPatient]:
     """The demo patient first, then the others, each with nights up to last night."""
     day = lambda n: today - timedelta(days=n)  # noqa: E731 -- a short local shorthand
@@ -145,6 +157,9 @@ def demo_patients(today: date) -> list[DemoPatient]:
     )
     # The last five weeks with sleep details, as a patient who took them up recently.
     main = _sleep_weeks("demo.patient.sleep", main, day(35))
+    # Pat takes a statin: at least 3 cramp nights in the last 14 raise the visit prompt to review
+    # the medicines (medication_review), which the README promises the demo shows.
+    main = _with_cramp_nights(main, [day(n) for n in (2, 6, 11)], "demo.patient.statin")
 
     severe = _diary("uma", today, 60, lambda week, rng: 0.3)
     severe = _replace_night(

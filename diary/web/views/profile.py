@@ -3,15 +3,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import AccountForm
-from diary.models import HealthProfile
-from diary.services.prompts import diary_changed
+from diary.services.profiles import health_profile_of, profile_save
 from diary.web.forms import HealthProfileForm
 
 
@@ -23,16 +21,11 @@ def profile(request):
     account_form = AccountForm(data, instance=user, prefix="account")
     health_form = None
     if user.is_patient:
-        health_profile, _created = HealthProfile.objects.get_or_create(patient=user)
-        health_form = HealthProfileForm(data, instance=health_profile, prefix="health")
+        health_form = HealthProfileForm(data, instance=health_profile_of(user), prefix="health")
     forms = [f for f in (account_form, health_form) if f is not None]
     # A list, not a generator: every form is validated so that every error shows.
     if request.method == "POST" and all([f.is_valid() for f in forms]):
-        with transaction.atomic():
-            for form in forms:
-                form.save()
-            if user.is_patient:  # the time zone and health profile change what the rules see
-                diary_changed(patient=user)
+        profile_save(user=user, forms=forms)
         messages.success(request, _("Your profile is saved."))
         return redirect("profile")
     context = {"account_form": account_form, "health_form": health_form}
