@@ -341,8 +341,8 @@ def test_quinine_with_a_response_is_still_reviewed_and_the_reason_quotes_it(
     _log(patient, start, before_cramps=2, after_cramps=0)
     patient_client.post("/treatments/", _form(patient, kind="quinine", start=start.isoformat()))
     run = Prompt.objects.get(rule="quinine_review", ended__isnull=True)
-    assert run.figures["verdict"] == "response"
-    assert "cramps a week against" in run.patient_reason
+    assert run.figures["verdict"] == "fewer_cramps"
+    assert "before the start: fewer cramps (" in run.patient_reason
 
 
 # The demo
