@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import (
     AccessRecord,
     CareLink,
+    ClinicianNote,
     LinkStatus,
     Role,
     User,
@@ -155,6 +156,22 @@ def links_of_patient(patient: User):
     return CareLink.objects.filter(patient=patient).select_related("clinician")
 
 
+def patient_links_shown(patient: User) -> tuple[list[CareLink], list[CareLink]]:
+    """What the patient's sharing page lists, newest first: the links shared now, and the
+    offers waiting for a clinician's answer (one query)."""
+    links = list(links_of_patient(patient).order_by("-created_at"))
+    shared = [link for link in links if link.status == LinkStatus.ACTIVE]
+    offered = [link for link in links if link.status == LinkStatus.PENDING]
+    return shared, offered
+
+
+def requests_waiting(clinician: User):
+    """The clinician's requests to patients that no patient has answered yet."""
+    return CareLink.objects.filter(
+        clinician=clinician, status=LinkStatus.PENDING, asked_by=Role.CLINICIAN
+    )
+
+
 @transaction.atomic
 def care_link_stop(*, patient: User, link_id: int) -> None:
     """Stops sharing (or withdraws an offer); effective on the clinician's next request."""
@@ -196,3 +213,23 @@ def access_record(*, clinician: User, patient: User, what: str) -> None:
         what=what,
         at=timezone.now(),
     )
+
+
+def accesses_of(patient: User, most: int) -> list[AccessRecord]:
+    """The patient's access record, newest first, at most `most` entries."""
+    return list(AccessRecord.objects.filter(patient=patient)[:most])
+
+
+def link_reviewed(link: CareLink) -> None:
+    """The clinician has seen the summary now: the dashboard counts new nights from here."""
+    link.last_reviewed_at = timezone.now()
+    link.save(update_fields=["last_reviewed_at"])
+
+
+def notes_of(link: CareLink) -> list[ClinicianNote]:
+    """The clinician's private notes on the link, newest first."""
+    return list(link.notes.all())
+
+
+def note_add(*, link: CareLink, text: str) -> ClinicianNote:
+    return ClinicianNote.objects.create(link=link, text=text)

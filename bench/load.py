@@ -15,7 +15,8 @@ gunicorn is stopped, the database dropped, Redis database 14 emptied and the fol
 whatever happened.
 
 Locust runs on the same machine as the servers and the databases, and takes some of its CPU.
-Prints the table and writes bench/load.json.
+Prints the table and writes load.json outside the repository
+(bench/outcome.py; BENCH_UPDATE=1 writes the tracked bench/load.json).
 """
 
 import csv
@@ -32,6 +33,10 @@ import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench.outcome import results_file  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
@@ -44,7 +49,7 @@ RUNS = [
     ("ClinicianDashboard", "a clinician's dashboard"),
     ("PatientMorning", "a patient's morning"),
 ]
-RESULTS = Path(__file__).resolve().parent / "load.json"
+RESULTS = results_file("load.json")
 
 
 def _database(name: str, statement: str) -> None:

@@ -11,11 +11,17 @@ Some rows are not ratios to the bare view: the first /trends/ after an edit (its
 drawn, nothing cached) against matplotlib drawing four comparable figures in the same process;
 the summary PDFs, in seconds; and bench/long_diary.py's rows for a 10,000-night diary (the
 import's confirmation, the PDF and the FHIR export through the task worker, the sign-in page
-meanwhile). Prints a table and writes bench/results.json. Exits 1 when a
-row misses its target (0 with BENCH_REPORT_ONLY=1).
+meanwhile). Prints a table and writes results.json outside the repository (bench/outcome.py;
+BENCH_UPDATE=1 writes the tracked bench/results.json).
 
-BENCH_ROUNDS (default 30) sets the rounds per page, BENCH_PATIENTS (default 500) the clinician's
-other patients, BENCH_ONLY (comma-separated parts of row names, e.g. "/log/,PDF") the rows.
+Each page is measured in BENCH_RUNS runs (default 3) spread over the bench's minutes, and judged
+by their median (bench/outcome.py): a row whose runs disagree too much to judge says "noisy"
+rather than failing. Exits 1 when a row misses its target (0 with BENCH_REPORT_ONLY=1); noisy
+rows are listed, with the advice to run again on a quieter machine.
+
+BENCH_ROUNDS (default 30) sets the rounds per page over all runs, BENCH_PATIENTS (default 500)
+the clinician's other patients, BENCH_ONLY (comma-separated parts of row names, e.g.
+"/log/,PDF") the rows.
 """
 
 import io
@@ -39,12 +45,15 @@ from django.urls import include, path  # noqa: E402
 
 from bench import long_diary  # noqa: E402
 from bench.harness import throwaway_database  # noqa: E402  (sets Django up)
+from bench.outcome import judge, load_per_core, results_file  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+ROUNDS_PER_RUN = max(3, ROUNDS // RUNS)
 PATIENTS = int(os.environ.get("BENCH_PATIENTS", "500"))
 COLD_ROUNDS = max(3, ROUNDS // 2)
 PDF_ROUNDS = 3
-RESULTS = Path(__file__).resolve().parent / "results.json"
+RESULTS = results_file("results.json")
 
 
 def bare(request):
@@ -94,7 +103,7 @@ def _against_bare(client, url) -> tuple[float, float]:
     _timed(client, url)  # warm: caches filled, prompts current
     _timed(client, BARE)
     page, bare = [], []
-    for _ in range(ROUNDS):
+    for _ in range(ROUNDS_PER_RUN):
         page.append(_timed(client, url))
         bare.append(_timed(client, BARE))
         bare.append(_timed(client, BARE))
@@ -168,7 +177,7 @@ def reference_figures(report) -> dict:
         return save(figure)
 
     def remedies():
-        tried = [effect for effect in report.remedies if effect.tries]
+        tried = [effect for effect in report.remedies.effects if effect.tries]
         figure = Figure(figsize=(4.0, 1.15 + 0.5 * max(len(tried), 1)), layout="constrained")
         axes = figure.add_subplot()
         for row, effect in enumerate(tried):
@@ -219,7 +228,7 @@ def _cold_trends(as_patient, patient, latest) -> dict:
     queries take a few milliseconds of its 400-odd), and on a shared machine the wall-clock of
     half-second operations swings by a third with what else runs; both are recorded."""
     from diary.services import reports
-    from diary.web.views.trends import range_form
+    from diary.web.ranges import range_form
 
     _timed(as_patient, "/trends/")
     form = range_form(type("Request", (), {"GET": {}})(), patient)
@@ -260,6 +269,7 @@ def _cold_trends(as_patient, patient, latest) -> dict:
         "reference_wall": statistics.median(wall for wall, _cpu in reference),
         "reference_cpu": statistics.median(cpu for _wall, cpu in reference),
         "reference_cpu_least": min(cpu for _wall, cpu in reference),
+        "ratios": [p[1] / r[1] for p, r in zip(page, reference, strict=True)],  # CPU, per pair
         "drawn": len(drawn) / len(page),
         "drawing_cpu": sum(drawing) / len(page),  # mean CPU seconds a request in _draw
     }
@@ -271,17 +281,62 @@ def _chosen(label: str) -> bool:
     return not only or any(part in label for part in only)
 
 
-def _row(label, url, value, target, unit, queries=None, **extra) -> dict:
+def _row(
+    label, url, value, target, unit, queries=None, runs=None, yardstick=(), load=None, **extra
+) -> dict:
+    """A row of the table; `runs`: the row's figure in each run (value is their median),
+    `yardstick`: the bare view's in each, when the figure is a ratio to it, and `load`: the
+    machine's load per core meanwhile (bench/outcome.py; now, when not given)."""
+    runs = runs or [value]
+    load = load_per_core() if load is None else load
+    verdict = judge(runs, target, yardstick, load)
     return {
         "page": label,
         "url": url,
         "value": round(value, 2),
+        "runs": [round(run, 2) for run in runs],
         "unit": unit,
         "target": target,
         "queries": queries,
-        "pass": value <= target,
+        "verdict": verdict,
+        "pass": verdict == "pass",
+        "load_per_core": round(load, 2),
         **extra,
     }
+
+
+def _ratio_rows(pages) -> list[dict]:
+    """Each page against the bare view, in RUNS runs: every page once a run, so that a slow
+    minute falls on one run of several pages rather than on every run of one."""
+    measured = {label: [] for label, *_rest in pages}
+    loads = []
+    for run in range(RUNS):
+        print(f"run {run + 1} of {RUNS}", flush=True)
+        for label, client, url, _target in pages:
+            measured[label].append(_against_bare(client, url))
+        loads.append(load_per_core())
+    rows = []
+    for label, client, url, target in pages:
+        seconds = [page for page, _bare in measured[label]]
+        bare = [bare for _page, bare in measured[label]]
+        ratios = [page / bare for page, bare in measured[label]]
+        rows.append(
+            _row(
+                label,
+                url,
+                statistics.median(ratios),
+                target,
+                "x bare",
+                _queries(client, url),
+                runs=ratios,
+                yardstick=bare,
+                load=statistics.median(loads),
+                ms=statistics.median(seconds) * 1000,
+                bare_ms=statistics.median(bare) * 1000,
+            )
+        )
+        _print(rows[-1])
+    return rows
 
 
 def measure() -> dict:
@@ -313,25 +368,7 @@ def measure() -> dict:
         ("/summary/", as_patient, "/summary/", 40),
         ("clinician summary", as_clinician, summary, 40),
     ]
-    rows = []
-    for label, client, url, target in pages:
-        if not _chosen(label):
-            continue
-        seconds, bare_seconds = _against_bare(client, url)
-        queries = _queries(client, url)
-        rows.append(
-            _row(
-                label,
-                url,
-                seconds / bare_seconds,
-                target,
-                "x bare",
-                queries,
-                ms=seconds * 1000,
-                bare_ms=bare_seconds * 1000,
-            )
-        )
-        _print(rows[-1])
+    rows = _ratio_rows([page for page in pages if _chosen(page[0])])
 
     if _chosen("first /trends/ after an edit"):
         cold = _cold_trends(as_patient, patient, latest)
@@ -342,6 +379,7 @@ def measure() -> dict:
                 cold["page_cpu"] / cold["reference_cpu"],
                 1.2,
                 "x matplotlib",
+                runs=cold["ratios"],
                 ms=cold["page_wall"] * 1000,
                 cpu_ms=cold["page_cpu"] * 1000,
                 matplotlib_ms=cold["reference_wall"] * 1000,
@@ -360,14 +398,18 @@ def measure() -> dict:
         if not _chosen(label):
             continue
         first = _built(as_patient, url)
-        seconds = statistics.median(_built(as_patient, url) for _ in range(PDF_ROUNDS))
-        rows.append(_row(label, url, seconds, target, "s", first_seconds=round(first, 2)))
+        builds = [_built(as_patient, url) for _ in range(PDF_ROUNDS)]
+        seconds = statistics.median(builds)
+        rows.append(
+            _row(label, url, seconds, target, "s", runs=builds, first_seconds=round(first, 2))
+        )
         _print(rows[-1])
     return {
         "database": connection.vendor,
         "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
         "patients": PATIENTS + 1,
         "rounds": ROUNDS,
+        "runs": RUNS,
         "seed_seconds": round(seed_seconds, 1),
         "bare_ms": round(baseline * 1000, 3),
         "rows": rows,
@@ -382,9 +424,15 @@ def _print(row) -> None:
         value = f"{row['value']:.1f}x"
         target = f"<= {row['target']}x"
     queries = "" if row["queries"] is None else str(row["queries"])
-    verdict = "pass" if row["pass"] else "FAIL"
     ms = f"{row['ms']:.1f} ms" if "ms" in row else ""
-    print(f"{row['page']:46} {value:>9} {queries:>8} {target:>9}  {verdict:4} {ms:>10}", flush=True)
+    runs = row.get("runs", [])
+    spread = f"runs {min(runs):g}-{max(runs):g}" if len(runs) > 1 else ""
+    spread += f"  load {row['load_per_core']:.1f}/core"
+    print(
+        f"{row['page']:46} {value:>9} {queries:>8} {target:>9}  {row['verdict']:5} {ms:>10}"
+        f"  {spread}",
+        flush=True,
+    )
 
 
 def _printed_row(*args, **extra) -> dict:
@@ -400,8 +448,13 @@ def main() -> int:
     # A 10,000-night diary in a database of its own, which the worker's process opens too.
     results["rows"] += long_diary.measure(_printed_row, _chosen)
     RESULTS.write_text(json.dumps(results, indent=1) + "\n")
-    failed = [row["page"] for row in results["rows"] if not row["pass"]]
+    failed = [row["page"] for row in results["rows"] if row.get("verdict", "pass") == "FAIL"]
+    noisy = [row["page"] for row in results["rows"] if row.get("verdict") == "noisy"]
     print(f"wrote {RESULTS}")
+    if noisy:
+        print(f"too noisy to judge: {', '.join(noisy)}")
+        print("  (runs disagreeing, or the machine busier than its cores: bench/outcome.py);")
+        print("  run `make bench` again when the machine is quieter")
     if failed:
         print(f"missed: {', '.join(failed)}")
     return 1 if failed and os.environ.get("BENCH_REPORT_ONLY") != "1" else 0

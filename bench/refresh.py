@@ -10,7 +10,8 @@ them stale), then once more with nothing to do. On PostgreSQL it also runs it tw
 (two threads, two connections, `--on` the day after), as two servers' schedulers would, and
 checks that each patient was refreshed exactly once between them.
 
-Prints the figures and writes bench/refresh.json.
+Prints the figures and writes refresh.json outside the repository
+(bench/outcome.py; BENCH_UPDATE=1 writes the tracked bench/refresh.json).
 """
 
 import json
@@ -28,10 +29,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 
 from bench.harness import throwaway_database  # noqa: E402  (sets Django up)
+from bench.outcome import results_file  # noqa: E402
 
 PATIENTS = int(os.environ.get("BENCH_PATIENTS", "5000"))
 NIGHTS = 120
-RESULTS = Path(__file__).resolve().parent / "refresh.json"
+RESULTS = results_file("refresh.json")
 
 
 def _run(on) -> tuple[float, int, str]:

@@ -8,16 +8,18 @@ SQLite in memory by default; with `DATABASE_URL=postgres://...` a throwaway Post
 BENCH_SENDS (default 1000) how many of their e-mails one `db_worker --batch` sends to the
 in-memory mail backend to time the worker.
 
-Every patient has reminders on at 07:30 in a zone at UTC+0 in December, a confirmed address,
-the 14 nights before last night logged and a reminder on each of the 14 mornings before: at
-07:35 UTC every one of them is due. Accounts are seeded with bulk_create and unusable
-passwords (hashing 10,000 real ones would take over an hour).
+Every patient has reminders on, in a zone at UTC+0 all year, a confirmed address, the 14
+nights before last night logged and a reminder on each of the 14 mornings before, and a
+reminder time 5 minutes before the moment the bench starts (00:00 just after midnight), so
+that every one of them is due then. The bench reads the real clock, as the worker it times
+does, so it runs on any date. Accounts are seeded with bulk_create and unusable passwords
+(hashing 10,000 real ones would take over an hour).
 """
 
 import os
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,9 +38,13 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 PATIENTS = int(os.environ.get("BENCH_PATIENTS", "10000"))
 SENDS = int(os.environ.get("BENCH_SENDS", "1000"))
-NOW = datetime(2026, 12, 1, 7, 35, tzinfo=UTC)
-MORNING = date(2026, 12, 1)
-ZONES = ["Europe/London", "Europe/Lisbon", "Europe/Dublin", "Africa/Abidjan", "UTC"]
+# The worker checks each reminder against the real clock (queued less than 3 hours ago, last
+# night still not logged), so the bench's moment is now, whatever the date.
+NOW = datetime.now(UTC).replace(second=0, microsecond=0)
+MORNING = NOW.date()  # the patients' today: their zones are at UTC+0 all year
+ZONES = ["UTC", "Africa/Abidjan", "Atlantic/Reykjavik", "Africa/Accra", "Africa/Dakar"]
+# 5 minutes before now, or midnight when that was yesterday: due now, on today's date.
+REMINDER_TIME = max(NOW - timedelta(minutes=5), NOW.replace(hour=0, minute=0)).time()
 
 
 def seed() -> None:
@@ -54,6 +60,7 @@ def seed() -> None:
                 password=unusable,
                 time_zone=ZONES[n % len(ZONES)],
                 reminders_on=True,
+                reminder_time=REMINDER_TIME,
                 email_verified_at=NOW - timedelta(days=100),
             )
             for n in range(PATIENTS)

@@ -9,6 +9,7 @@ class DiaryConfig(AppConfig):
     verbose_name = _("Diary")
 
     def ready(self):
+        import config.checks  # noqa: F401  (registers the deploy check of migrations)
         from accounts.signals import account_leaving, patient_created
         from diary.services.account_events import diary_forget, health_profile_create
 

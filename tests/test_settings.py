@@ -56,9 +56,18 @@ PRODUCTION = {
 }
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'diary.sqlite3'}"}
+    assert _manage("migrate", "--no-input", **PRODUCTION, **database).returncode == 0
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **database)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_deploy_check_refuses_a_database_not_migrated():
+    """A deploy that forgot `migrate` is caught here, not by the first sign-in's 500."""
+    result = _manage("check", "--deploy", **PRODUCTION)  # a fresh in-memory database
+    assert result.returncode != 0
+    assert "config.E002" in result.stderr and "manage.py migrate" in result.stderr
 
 
 def test_the_deploy_check_wants_a_real_mail_server():

@@ -86,8 +86,10 @@ def _diary(seed: str, today: date, days: int, cramp_chance, skip=0.07) -> list[N
 
 
 def _weekly_waves(week: int, rng: random.Random) -> float:
-    # Bad spells every few weeks, calmer weeks between.
-    return [0.25, 0.35, 0.6, 0.7, 0.4, 0.2, 0.3, 0.55][week % 8]
+    # Bad spells every few weeks, calmer weeks between; the eight weeks before magnesium (weeks
+    # 9-16 back from today) hold as many bad weeks late as early, so its start follows no
+    # worse spell than usual.
+    return [0.4, 0.2, 0.3, 0.55, 0.25, 0.35, 0.6, 0.7][week % 8]
 
 
 def _clock(minutes: int) -> time:
@@ -130,6 +132,18 @@ def _replace_night(nights: list[NightRecord], record: NightRecord) -> list[Night
     return [n for n in nights if n.night != record.night] + [record]
 
 
+def _with_cramp_nights(nights: list[NightRecord], dates: list[date], seed: str):
+    """The nights on `dates` with one moderate calf cramp each, unless they had cramps."""
+    rng = random.Random(seed)
+    calf = CrampRecord("calf", "left", 2, 5, True, frozenset({Remedy.FLEX_FOOT}), "some")
+    by_date = {night.night: night for night in nights}
+    for day in dates:
+        night = by_date.get(day) or _night(rng, day, 0)
+        if not night.cramps:
+            nights = _replace_night(nights, replace(night, cramps=(calf,)))
+    return nights
+
+
 def demo_patients(today: date) -> list[DemoPatient]:
     """The demo patient first, then the others, each with nights up to last night."""
     day = lambda n: today - timedelta(days=n)  # noqa: E731 -- a short local shorthand
@@ -143,6 +157,9 @@ def demo_patients(today: date) -> list[DemoPatient]:
     )
     # The last five weeks with sleep details, as a patient who took them up recently.
     main = _sleep_weeks("demo.patient.sleep", main, day(35))
+    # Pat takes a statin: at least 3 cramp nights in the last 14 raise the visit prompt to review
+    # the medicines (medication_review), which the README promises the demo shows.
+    main = _with_cramp_nights(main, [day(n) for n in (2, 6, 11)], "demo.patient.statin")
 
     severe = _diary("uma", today, 60, lambda week, rng: 0.3)
     severe = _replace_night(

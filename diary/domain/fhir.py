@@ -19,7 +19,7 @@ from html import escape
 
 from django.utils import translation
 
-from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord, TreatmentRecord
 from diary.domain.vocabulary import (
     DaytimeImpairment,
     Muscle,
@@ -29,6 +29,7 @@ from diary.domain.vocabulary import (
     Remedy,
     Side,
     Symptom,
+    TreatmentKind,
 )
 
 QUESTIONNAIRE_ID = "night-cramp-diary"
@@ -318,6 +319,44 @@ def _flag(base: str, url: str, prompt: PromptRecord, subject: dict) -> dict:
     }
 
 
+# The treatment kinds that are medicines: a MedicationStatement each. Stretching is not one, and
+# "another medicine or remedy" may be either, so the bundle does not claim it is.
+MEDICINES = (TreatmentKind.MAGNESIUM, TreatmentKind.QUININE, TreatmentKind.VITAMIN_B)
+
+
+def _medication_statement(
+    base: str, url: str, treatment: TreatmentRecord, subject: dict, generated: datetime
+) -> dict:
+    """A medicine taken from its first night to its last (if given), with the dose in words."""
+    kind = TreatmentKind(treatment.kind)
+    vocabulary, display = _english(TreatmentKind, kind.value)
+    period = {"start": treatment.start.isoformat()}
+    if treatment.stop:
+        period["end"] = treatment.stop.isoformat()
+    taken = treatment.stop is None or treatment.stop >= generated.date()
+    resource = {
+        "resourceType": "MedicationStatement",
+        "identifier": [_identifier(url)],
+        "status": "active" if taken else "completed",
+        "medicationCodeableConcept": {
+            "coding": [
+                {
+                    "system": _system(base, vocabulary),
+                    "code": kind.value,
+                    "display": display,
+                }
+            ],
+            "text": treatment.name,
+        },
+        "subject": subject,
+        "effectivePeriod": period,
+        "informationSource": subject,  # as the diary records it
+    }
+    if treatment.dose:
+        resource["dosage"] = [{"text": treatment.dose}]
+    return resource
+
+
 def diary_bundle(
     *,
     base: str,
@@ -325,12 +364,15 @@ def diary_bundle(
     nights: list[NightRecord],
     prompts: list[PromptRecord],
     generated: datetime,
+    treatments: list[TreatmentRecord] = (),
 ) -> dict:
     """A Bundle of type collection: the Patient, one QuestionnaireResponse per logged night,
-    one Observation per cramp (derived from its night's response), and a Flag per prompt.
+    one Observation per cramp (derived from its night's response), a Flag per prompt, and a
+    MedicationStatement per medicine among `treatments` (MEDICINES).
 
     `base`: where the canonical URLs start (``https://<host>/fhir``); `nights`: the range's
-    logged nights, oldest first; `generated`: an aware datetime, the bundle's timestamp.
+    logged nights, oldest first; `generated`: an aware datetime, the bundle's timestamp;
+    `treatments`: those taken during the range.
     """
     patient_url = _full_url(patient.public_id, "patient")
     subject = {"reference": patient_url, "display": patient.full_name}
@@ -344,6 +386,11 @@ def diary_bundle(
     for prompt in prompts:
         url = _full_url(patient.public_id, "prompt", prompt.rule, prompt.first_raised.isoformat())
         entries.append((url, _flag(base, url, prompt, subject)))
+    for treatment in treatments:
+        if treatment.kind in MEDICINES:
+            name, start = treatment.identity
+            url = _full_url(patient.public_id, "treatment", name, start.isoformat())
+            entries.append((url, _medication_statement(base, url, treatment, subject, generated)))
     return {
         "resourceType": "Bundle",
         "type": "collection",

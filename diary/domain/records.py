@@ -107,6 +107,10 @@ class TreatmentRecord:
         """What makes two treatments the same: the name (case and spaces aside) and the start."""
         return (self.name.strip().casefold(), self.start)
 
+    def taken_between(self, first: date, last: date) -> bool:
+        """Whether it was taken on any night first..last."""
+        return self.start <= last and (self.stop is None or self.stop >= first)
+
 
 # A given due or birth date counts until 12 weeks (84 days, inclusive) after it: the risk of a
 # clot stays raised for about 12 weeks after a birth (Kamel et al., NEJM 2014).

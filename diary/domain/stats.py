@@ -7,11 +7,9 @@ request. Every page and export uses these definitions, so that they agree:
 - cramps per week = cramps / logged nights * 7: unlogged nights do not count as zero;
 - weeks are ISO weeks, Monday first;
 - a cramp-free run is broken by a cramp night and by an unlogged night;
-- a prevention habit is compared with cramps on the same night;
-- "what helps" gives no share below MIN_EVIDENCE nights (or tries);
-- a remedy's share comes with a 95% Wilson score interval (`wilson_interval`), a habit with the
-  ratio of the cramp-night shares with and without it and its 95% Katz log interval
-  (`risk_ratio_interval`); docs/decisions.md works an example of each by hand.
+- changes are whole percents, halves rounded away from zero.
+
+What seems to help (remedies and habits) is diary.domain.what_helps.
 """
 
 import math
@@ -21,12 +19,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from operator import attrgetter
 
 from diary.domain.records import CrampRecord, NightRecord
-from diary.domain.vocabulary import DaytimeImpairment, Muscle, Prevention, Relief, Remedy, Side
+from diary.domain.vocabulary import DaytimeImpairment, Muscle, Side
 
-MIN_EVIDENCE = 7
 NIGHTLY_UP_TO = 31  # periods are nights up to this many nights,
 WEEKLY_UP_TO = 731  # ISO weeks up to about two years, calendar months beyond
 ONE_NIGHT = timedelta(days=1)
@@ -35,10 +33,7 @@ IMPAIRED = (
     DaytimeImpairment.MODERATE.value,
     DaytimeImpairment.SEVERE.value,
 )
-HELPED = (Relief.SOME.value, Relief.FULL.value)
 MIN_NIGHTS_FOR_A_RATE = 7  # below this, pages say "too few nights yet" instead of a rate
-Z_95 = 1.96  # standard normal quantile for a two-sided 95% interval
-FEWER, MORE, UNCLEAR = "fewer", "more", "unclear"  # HabitEffect.direction
 
 
 @dataclass(frozen=True)
@@ -82,77 +77,7 @@ class Change:
     current: float | None  # cramps per week
     previous: float | None
     difference: float | None  # current - previous
-    percent: float | None  # difference / previous * 100; None when previous is 0
-
-
-@dataclass(frozen=True)
-class RemedyEffect:
-    remedy: str
-    tries: int  # cramps on which it was tried
-    helped: int  # of those, cramps with some or full relief
-    full: int
-    share: float | None  # None: "not enough nights yet"
-
-    # The interval is worked out from the counts, so that it can never disagree with them.
-    @property
-    def low(self) -> float | None:
-        """Lower end of the share's 95% Wilson interval; None when there is no share."""
-        return None if self.share is None else wilson_interval(self.helped, self.tries)[0]
-
-    @property
-    def high(self) -> float | None:
-        """Upper end of the share's 95% Wilson interval; None when there is no share."""
-        return None if self.share is None else wilson_interval(self.helped, self.tries)[1]
-
-
-@dataclass(frozen=True)
-class HabitEffect:
-    habit: str
-    nights_with: int  # logged nights with the habit that evening
-    cramp_nights_with: int
-    nights_without: int
-    cramp_nights_without: int
-    rate_with: float | None  # cramp nights / nights, 0..1; None: "not enough nights yet"
-    rate_without: float | None
-
-    @property
-    def enough(self) -> bool:
-        return self.rate_with is not None
-
-    def _ratio_interval(self) -> tuple[float, float, float] | tuple[None, None, None]:
-        if not self.enough:
-            return None, None, None
-        return risk_ratio_interval(
-            self.cramp_nights_with,
-            self.nights_with - self.cramp_nights_with,
-            self.cramp_nights_without,
-            self.nights_without - self.cramp_nights_without,
-        )
-
-    @property
-    def ratio(self) -> float | None:
-        """rate_with / rate_without (from the corrected table when a count is 0); None when
-        there are not enough nights."""
-        return self._ratio_interval()[0]
-
-    @property
-    def ratio_low(self) -> float | None:
-        return self._ratio_interval()[1]
-
-    @property
-    def ratio_high(self) -> float | None:
-        return self._ratio_interval()[2]
-
-    @property
-    def direction(self) -> str | None:
-        """FEWER or MORE cramp nights with the habit when the whole 95% interval of the ratio
-        lies below or above 1; UNCLEAR when it holds 1; None when there are not enough nights."""
-        _, low, high = self._ratio_interval()
-        if low is None:
-            return None
-        if high < 1:
-            return FEWER
-        return MORE if low > 1 else UNCLEAR
+    percent: int | None  # difference / previous as a whole percent; None when previous is 0
 
 
 @dataclass(frozen=True)
@@ -302,93 +227,14 @@ def cramps_per_week_change(current: RangeStats, previous: RangeStats) -> Change:
     if now is None or before is None:
         return Change(now, before, None, None)
     difference = now - before
-    percent = difference / before * 100 if before else None
+    percent = round_half_away(Fraction(difference) / Fraction(before) * 100) if before else None
     return Change(now, before, difference, percent)
 
 
-def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
-    """The Wilson score interval of the share successes / trials, 95% by default: (low, high),
-    both within 0..1. Raises ValueError when trials < 1 or successes is outside 0..trials."""
-    if trials < 1 or not 0 <= successes <= trials:
-        raise ValueError(f"{successes} successes of {trials} trials is not a share.")
-    share = successes / trials
-    z2 = z * z
-    centre = (share + z2 / (2 * trials)) / (1 + z2 / trials)
-    margin = z / (1 + z2 / trials) * math.sqrt(share * (1 - share) / trials + z2 / (4 * trials**2))
-    # At a share of 0 or 1 that end is exactly the share; floats would miss it by a hair.
-    low = 0.0 if successes == 0 else centre - margin
-    high = 1.0 if successes == trials else centre + margin
-    return low, high
-
-
-def risk_ratio_interval(
-    a: float, b: float, c: float, d: float, z: float = Z_95
-) -> tuple[float, float, float]:
-    """The risk ratio of a 2x2 table and its Katz log interval, 95% by default:
-    (ratio, low, high).
-
-    a and b count the events and non-events with the exposure, c and d without it; ratio =
-    (a / (a + b)) / (c / (c + d)); the interval is exp(ln(ratio) +- z * sqrt(1/a - 1/(a + b) +
-    1/c - 1/(c + d))). When any cell is 0, 0.5 is added to every cell first, for the ratio too.
-    Raises ValueError on a negative count or an empty row (a + b or c + d of 0).
-    """
-    if min(a, b, c, d) < 0 or a + b == 0 or c + d == 0:
-        raise ValueError(f"[[{a}, {b}], [{c}, {d}]] is not a table with two rows.")
-    if 0 in (a, b, c, d):
-        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
-    # One division: 3 of 10 against 8 of 12 gives 0.45, not 0.44999999999999996.
-    ratio = a * (c + d) / (c * (a + b))
-    spread = math.exp(z * math.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)))
-    return ratio, ratio / spread, ratio * spread
-
-
-def remedy_effects(nights: Iterable[NightRecord], first: date, last: date) -> list[RemedyEffect]:
-    """How often each remedy was followed by relief over first..last, in vocabulary order.
-
-    Relief is credited to every remedy tried on that cramp; a cramp with no relief recorded
-    counts as a try that did not help. No share below MIN_EVIDENCE tries.
-    """
-    cramps = _cramps(_logged(nights, first, last).values())
-    effects = []
-    for remedy in Remedy.values:
-        tried = [cramp for cramp in cramps if remedy in cramp.remedies]
-        helped = sum(cramp.relief in HELPED for cramp in tried)
-        effects.append(
-            RemedyEffect(
-                remedy=remedy,
-                tries=len(tried),
-                helped=helped,
-                full=sum(cramp.relief == Relief.FULL for cramp in tried),
-                share=helped / len(tried) if len(tried) >= MIN_EVIDENCE else None,
-            )
-        )
-    return effects
-
-
-def habit_effects(nights: Iterable[NightRecord], first: date, last: date) -> list[HabitEffect]:
-    """For each prevention habit (vocabulary order), cramp nights on logged nights with and
-    without it that evening over first..last. Rates only from MIN_EVIDENCE nights each way.
-    """
-    logged = _logged(nights, first, last).values()
-    effects = []
-    for habit in Prevention.values:
-        with_habit = [night for night in logged if habit in night.prevention]
-        without = [night for night in logged if habit not in night.prevention]
-        cramp_with = sum(night.is_cramp_night for night in with_habit)
-        cramp_without = sum(night.is_cramp_night for night in without)
-        enough = len(with_habit) >= MIN_EVIDENCE and len(without) >= MIN_EVIDENCE
-        effects.append(
-            HabitEffect(
-                habit=habit,
-                nights_with=len(with_habit),
-                cramp_nights_with=cramp_with,
-                nights_without=len(without),
-                cramp_nights_without=cramp_without,
-                rate_with=cramp_with / len(with_habit) if enough else None,
-                rate_without=cramp_without / len(without) if enough else None,
-            )
-        )
-    return effects
+def round_half_away(value: Fraction) -> int:
+    """Rounds to a whole number, halves away from zero (-12.5% is -13%)."""
+    whole = int(abs(value) + Fraction(1, 2))
+    return whole if value >= 0 else -whole
 
 
 def _period(logged: list[NightRecord], days: list[date], start: date, end: date) -> Period:

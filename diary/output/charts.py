@@ -39,6 +39,7 @@ from matplotlib.transforms import Affine2D
 
 from diary.domain.stats import unit_of
 from diary.domain.vocabulary import Muscle, Remedy, Side
+from diary.domain.what_helps import NO_REMEDY
 
 # The colours of the light scheme by role; charts.css gives each role its dark colour.
 # Hex values are lower case (as matplotlib writes them) and unique: the role is found by value.
@@ -453,19 +454,23 @@ def _muscles(by_muscle_side: dict) -> Figure:
     return figure
 
 
-def _remedies(effects) -> Figure:
-    """What helps: for each remedy tried, the share of tries that brought some or full relief;
-    remedies tried fewer than the minimum show their count and "not enough tries yet". Each
-    remedy's name and share stand above its bar, so the bars have the whole width, even on a
-    phone, and no text is drawn over a bar."""
-    tried = [effect for effect in effects if effect.tries]
+def _remedy_label(remedy: str) -> str:
+    return _("No remedy (for comparison)") if remedy == NO_REMEDY else str(Remedy(remedy).label)
+
+
+def _remedies(remedies) -> Figure:
+    """What helps (a what_helps.Remedies): for each remedy tried, and last for the cramps with
+    no remedy, the share of cramps that eased fully; fewer tries than the minimum show their
+    count and "not enough tries yet". Each name and share stand above its bar, so the bars have
+    the whole width, even on a phone, and no text is drawn over a bar."""
+    tried = [effect for effect in (*remedies.effects, remedies.no_remedy) if effect.tries]
     figure = _figure(1.15 + 0.5 * max(len(tried), 1))
     axes = figure.add_subplot()
     for row, effect in enumerate(tried):
         # A row is one unit tall (y grows downwards): the words above, the bar below them.
         words, bar = row - 0.08, row + 0.2
         axes.annotate(
-            str(Remedy(effect.remedy).label),
+            _remedy_label(effect.remedy),
             (0, words),
             ha="left",
             va="bottom",
@@ -486,7 +491,8 @@ def _remedies(effects) -> Figure:
         axes.barh([bar], [100], height=0.42, color=BLANK).patches[0].set_gid(
             f"track-{effect.remedy}"
         )
-        axes.barh([bar], [share], height=0.42, color=GREEN).patches[0].set_gid(
+        colour = MUTED if effect.remedy == NO_REMEDY else GREEN
+        axes.barh([bar], [share], height=0.42, color=colour).patches[0].set_gid(
             f"helped-{effect.remedy}"
         )
         axes.annotate(
@@ -502,7 +508,7 @@ def _remedies(effects) -> Figure:
     axes.spines["left"].set_visible(False)
     axes.set_xlim(0, 100)
     axes.set_xticks([0, 25, 50, 75, 100])
-    axes.set_xlabel(_("% of tries with some or full relief"))
+    axes.set_xlabel(_("% of cramps that eased fully"))
     _head(axes, _("What helped"))
     return figure
 
@@ -518,7 +524,7 @@ _DRAWERS = {
 def figure_for(name: str, data) -> Figure:
     """The chart `name` (a key of _DRAWERS) as a Figure, not yet serialised: `data` is the
     periods for "frequency" and "severity", the counts by (muscle, side) for "muscles", the
-    remedy effects for "remedies"."""
+    what_helps.Remedies for "remedies"."""
     if name not in _DRAWERS:
         raise ValueError(f"unknown chart {name!r}")
     return _DRAWERS[name](data)
@@ -538,8 +544,8 @@ def muscles(by_muscle_side: dict, fmt: str = "svg") -> bytes:
     return _render(figure_for("muscles", by_muscle_side), fmt, "muscles")
 
 
-def remedies(effects, fmt: str = "svg") -> bytes:
-    return _render(figure_for("remedies", effects), fmt, "remedies")
+def remedies(remedies, fmt: str = "svg") -> bytes:
+    return _render(figure_for("remedies", remedies), fmt, "remedies")
 
 
 # --- Serialising ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, Lower
 
@@ -91,3 +92,10 @@ def dashboard_rows(links: list[CareLink]) -> list[DashboardRow]:
         )
         for link in links
     ]
+
+
+def dashboard_page(*, clinician, name: str, number, per_page: int) -> Page:
+    """One page of the dashboard: the links paged in the database, then the page's rows read."""
+    page = Paginator(dashboard_links(clinician=clinician, name=name), per_page).get_page(number)
+    page.object_list = dashboard_rows(list(page.object_list))
+    return page

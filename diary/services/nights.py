@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from diary.domain.advice import heat_caution, numbness_window, used_heat
 from diary.domain.exchange import PROFILE_FLAGS, Diary, ExchangeError, diary_to_dict, night_to_dict
-from diary.domain.records import NightRecord, ProfileRecord
+from diary.domain.records import SLEEP_FIELDS, NightRecord, ProfileRecord
 from diary.domain.vocabulary import MAX_TREATMENTS
 from diary.models import (
     MEDICATION_FIELDS,
@@ -36,6 +36,35 @@ def night_get(*, patient, night: date) -> Night | None:
 def night_record(*, patient, night: date) -> NightRecord | None:
     row = night_get(patient=patient, night=night)
     return row.to_record() if row else None
+
+
+def night_with_record(*, patient, night: date) -> tuple[Night | None, NightRecord | None]:
+    """The logged night as its row (for the log page's template) and as a record."""
+    row = night_get(patient=patient, night=night)
+    return row, (row.to_record() if row else None)
+
+
+def cramp_night_before(*, patient, before: date) -> bool:
+    """Whether any night before `before` has cramps: "same as last time" has something to copy."""
+    return Night.objects.filter(patient=patient, date__lt=before, cramps__isnull=False).exists()
+
+
+def last_cramp_night(*, patient, before: date) -> NightRecord | None:
+    """The latest night before `before` with cramps: the one "same as last time" copies."""
+    row = (
+        Night.objects.filter(patient=patient, date__lt=before, cramps__isnull=False)
+        .prefetch_related("cramps")
+        .order_by("-date")
+        .first()
+    )
+    return row.to_record() if row else None
+
+
+def sleep_details_lately(*, patient, before: date) -> bool:
+    """Whether the latest night logged before `before` has sleep details (one query)."""
+    rows = Night.objects.filter(patient=patient, date__lt=before).order_by("-date")
+    previous = rows.values_list(*SLEEP_FIELDS).first()
+    return previous is not None and any(value is not None for value in previous)
 
 
 def first_logged_night(patient) -> date | None:

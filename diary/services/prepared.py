@@ -9,31 +9,20 @@ files are deleted whenever the worker builds one. Each asker has at most PENDING
 waiting at once, and asking again for a file that is waiting gives that one.
 """
 
-import base64
-import json
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from accounts.models import CareLink, LinkStatus, User
-from diary.domain import fhir
-from diary.models import PreparedFile, Prompt
-from diary.output.exports import pdf_from_html
-from diary.services.nights import nights_between
-from diary.services.prompts import pressing_order
-from diary.services.reports import CHART_NAMES, chart
-from diary.services.summaries import SummaryRange, summary_contents
+from diary.models import PreparedFile
+from diary.services.downloads import BY_FORMAT
+from diary.services.summaries import SummaryRange
 
 PREPARED_FILE_HOURS = 24
 PENDING_MOST = 3  # files waiting for the worker, per asker
-KINDS = ("pdf", "fhir")
+KINDS = tuple(fmt for fmt, download in BY_FORMAT.items() if download.prepare)
 WAITING = (PreparedFile.Status.QUEUED, PreparedFile.Status.WORKING)
 
 
@@ -91,6 +80,14 @@ def prepared_file_for(*, user, file_id, with_content=False) -> PreparedFile:
     return file
 
 
+def prepared_file_state(file: PreparedFile) -> dict[str, bool]:
+    """Whether the file is ready to download, or could not be made (else it is on its way)."""
+    return {
+        "ready": file.status == PreparedFile.Status.READY,
+        "failed": file.status == PreparedFile.Status.FAILED,
+    }
+
+
 def prepared_file_expires(file: PreparedFile):
     return file.created + timedelta(hours=PREPARED_FILE_HOURS)
 
@@ -120,7 +117,7 @@ def prepared_file_build(file_id: str) -> str:
     asker = file.requested_by
     try:
         with translation.override(asker.language), timezone.override(asker.zone):
-            filename, content_type, content = BUILDERS[file.kind](file)
+            filename, content_type, content = _built(file)
     except Exception:
         _progress(file, file.progress, status=PreparedFile.Status.FAILED)
         raise
@@ -157,61 +154,13 @@ def _patient(file: PreparedFile) -> User:
     return User.objects.select_related("health_profile").get(pk=file.patient_id)
 
 
-def _filename(patient, nights: SummaryRange, extension: str) -> str:
-    return f"cramp-summary-{patient.public_id}-{nights.first}-{nights.last}.{extension}"
-
-
-def chart_image(svg: bytes) -> SafeString:
-    """A chart as an image of itself for the PDF: the same vector drawing, but kept out of the
-    page's HTML, so WeasyPrint neither parses nor styles its hundreds of elements (a third of
-    a PDF's time when they were inline). The tables beside each chart carry its numbers."""
-    data = base64.b64encode(svg).decode()
-    return format_html('<img class="chart" alt="" src="data:image/svg+xml;base64,{}">', data)
-
-
-def _summary_pdf(file: PreparedFile) -> tuple[str, str, bytes]:
+def _built(file: PreparedFile) -> tuple[str, str, bytes]:
+    """The file's name, content type and bytes, from its format's builder (DOWNLOADS)."""
+    download = BY_FORMAT[file.kind]
     patient, nights = _patient(file), SummaryRange.from_params(file.params)
-    contents = summary_contents(patient=patient, link=_link(file), nights=nights)
-    _progress(file, 30)
-    report = contents["report"]
-    images = {name: chart_image(chart(report, name)) for name in CHART_NAMES}
-    _progress(file, 50)
-    html = render_to_string("diary/summary_print.html", {**contents, "charts": images})
-    pdf = pdf_from_html(html, settings.SITE_URL)
-    return _filename(patient, nights, "pdf"), "application/pdf", pdf
 
+    def progress(percent: int) -> None:
+        _progress(file, percent)
 
-def _fhir_bundle(file: PreparedFile) -> tuple[str, str, bytes]:
-    patient, nights = _patient(file), SummaryRange.from_params(file.params)
-    profile = getattr(patient, "health_profile", None)
-    runs = sorted(Prompt.objects.filter(patient=patient, ended__isnull=True), key=pressing_order)
-    logged = list(nights_between(patient=patient, first=nights.first, last=nights.last).values())
-    _progress(file, 40)
-    bundle = fhir.diary_bundle(
-        base=file.params["base"],
-        patient=fhir.PatientRecord(
-            public_id=patient.public_id,
-            full_name=patient.full_name,
-            birth_date=profile and profile.date_of_birth,
-        ),
-        nights=logged,
-        prompts=[
-            fhir.PromptRecord(
-                rule=run.rule,
-                level=run.get_level_display(),
-                title=run.title,
-                reason=run.clinician_reason,
-                first_raised=run.first_raised,
-            )
-            for run in runs
-        ],
-        generated=timezone.now(),
-    )
-    _progress(file, 80)
-    # Not indented: json's fast encoder writes only unindented JSON (a 10,000-night bundle
-    # took 7 s to indent, and a third more bytes).
-    content = json.dumps(bundle, cls=DjangoJSONEncoder).encode()
-    return _filename(patient, nights, "fhir.json"), "application/fhir+json", content
-
-
-BUILDERS = {"pdf": _summary_pdf, "fhir": _fhir_bundle}
+    content = download.prepare(patient, _link(file), nights, file.params, progress)
+    return download.filename(patient, nights), download.content_type, content

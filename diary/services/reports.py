@@ -20,7 +20,7 @@ the diary does is drawn from the diary's first night.
 import hashlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -29,12 +29,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from diary.domain import records, sleep, stats, verdicts
+from diary.domain import records, sleep, stats, verdicts, what_helps
 from diary.domain.records import NightRecord
 from diary.domain.sleep import SleepSummary
 from diary.models import DiaryState, Night, night_records, treatment_records
@@ -42,7 +43,6 @@ from diary.output import charts
 from diary.output.collector import collection_paused
 from diary.services.treatments import treatment_results
 
-CHART_NAMES = ("frequency", "severity", "muscles", "remedies")
 logger = logging.getLogger(__name__)
 CHART_SECONDS = 7 * 24 * 3600  # a new version makes a new key; old ones simply expire
 PERIODS_UP_TO = 150  # charts and their tables show at most the most recent 150 periods
@@ -58,8 +58,8 @@ class Report:
     previous: stats.RangeStats
     change: stats.Change
     periods: list[stats.Period]
-    remedies: list[stats.RemedyEffect]
-    habits: list[stats.HabitEffect]
+    remedies: what_helps.Remedies
+    habits: list[what_helps.HabitEffect]
     nights: list[NightRecord]  # the range's logged nights, oldest first (empty: range_report)
     # Set when the range starts long before the diary: the charts start at its first night.
     diary_starts: date | None = None
@@ -104,11 +104,7 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
     current = stats.range_stats(records, first, last)
     previous = stats.range_stats(records, before_first, before_last)
     periods = stats.periods(records, first, last, most=PERIODS_UP_TO)
-    taken = [
-        t
-        for t in treatment_records(patient)
-        if t.start <= last and (t.stop is None or t.stop >= first)
-    ]
+    taken = [t for t in treatment_records(patient) if t.taken_between(first, last)]
     return Report(
         patient_id=patient.pk,
         version=version,
@@ -118,8 +114,8 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
         previous=previous,
         change=stats.cramps_per_week_change(current, previous),
         periods=periods,
-        remedies=stats.remedy_effects(records, first, last),
-        habits=stats.habit_effects(records, first, last),
+        remedies=what_helps.remedy_effects(records, first, last),
+        habits=what_helps.habit_effects(records, first, last),
         nights=[record for record in records if first <= record.night <= last],
         diary_starts=diary_starts,
         periods_cut=periods[0].start > first,
@@ -137,6 +133,7 @@ _SOURCES = [
     Path(records.__file__),
     Path(charts.__file__),
     Path(verdicts.__file__),
+    Path(what_helps.__file__),
     Path(__file__).parents[1] / "templatetags" / "diary_tags.py",
     *sorted((Path(settings.BASE_DIR) / "templates" / "diary").rglob("*.html")),
 ]
@@ -173,19 +170,6 @@ def _report_key(patient_id: int, version: int, first: date, last: date, starts) 
     return ":".join(["report", CODE_VERSION, str(patient_id), *dates, str(version)])
 
 
-def _chart_data(report: Report, name: str):
-    """All a chart is drawn from (with the language): the periods, or the counts."""
-    if name == "frequency":
-        return report.periods, _treatment_bands(report)
-    if name == "severity":
-        return report.periods
-    if name == "muscles":
-        return report.stats.by_muscle_side
-    if name == "remedies":
-        return report.remedies
-    raise ValueError(f"unknown chart {name!r}")
-
-
 def _treatment_bands(report: Report) -> list[charts.Band]:
     """The treatments drawn over the frequency chart, as far as the range shows them."""
     return [
@@ -194,16 +178,62 @@ def _treatment_bands(report: Report) -> list[charts.Band]:
     ]
 
 
+@dataclass(frozen=True)
+class Chart:
+    """One chart: what the URLs (its name), the pages, the PDF and the downloads read."""
+
+    name: str  # in the address of its download, and {{ charts.<name> }} in templates
+    title: Promise
+    data: Callable[[Report], object]  # all it is drawn from (with the language)
+    draw: Callable[[object, str], bytes]  # (its data, "svg" or "png") -> the file
+    table: str  # the template of its caption and numbers on the trends page
+    section: str = "charts"  # where the trends page shows it: "charts" or "what helps"
+
+
+CHARTS = (
+    Chart(
+        "frequency",
+        _("Cramps per week"),
+        data=lambda report: (report.periods, _treatment_bands(report)),
+        draw=lambda data, fmt: charts.frequency(data[0], fmt, data[1]),
+        table="diary/includes/charts/frequency.html",
+    ),
+    Chart(
+        "severity",
+        _("How bad, and how long"),
+        data=lambda report: report.periods,
+        draw=lambda data, fmt: charts.severity_duration(data, fmt),
+        table="diary/includes/charts/severity.html",
+    ),
+    Chart(
+        "muscles",
+        _("Muscles"),
+        data=lambda report: report.stats.by_muscle_side,
+        draw=lambda data, fmt: charts.muscles(data, fmt),
+        table="diary/includes/charts/muscles.html",
+    ),
+    Chart(
+        "remedies",
+        _("What helped"),
+        data=lambda report: report.remedies,
+        draw=lambda data, fmt: charts.remedies(data, fmt),
+        table="diary/includes/what_helps_tables.html",
+        section="what helps",
+    ),
+)
+CHARTS_BY_NAME = {each.name: each for each in CHARTS}
+CHART_NAMES = tuple(CHARTS_BY_NAME)
+
+
+def _chart(name: str) -> Chart:
+    if name not in CHARTS_BY_NAME:
+        raise ValueError(f"unknown chart {name!r}")
+    return CHARTS_BY_NAME[name]
+
+
 def _draw(report: Report, name: str, fmt: str) -> bytes:
-    if name == "frequency":
-        return charts.frequency(report.periods, fmt, _treatment_bands(report))
-    if name == "severity":
-        return charts.severity_duration(report.periods, fmt)
-    if name == "muscles":
-        return charts.muscles(report.stats.by_muscle_side, fmt)
-    if name == "remedies":
-        return charts.remedies(report.remedies, fmt)
-    raise ValueError(f"unknown chart {name!r}")
+    drawing = _chart(name)
+    return drawing.draw(drawing.data(report), fmt)
 
 
 def chart(report: Report, name: str, fmt: str = "svg") -> bytes:
@@ -212,7 +242,7 @@ def chart(report: Report, name: str, fmt: str = "svg") -> bytes:
     whose repr holds every field), so an edit that changes them draws it again at once, and
     one that does not (a night without cramps leaves "Muscles" and "What helped" as they
     were) reuses it, across ranges and versions alike."""
-    numbers = hashlib.sha256(repr(_chart_data(report, name)).encode()).hexdigest()
+    numbers = hashlib.sha256(repr(_chart(name).data(report)).encode()).hexdigest()
     key = ":".join(
         [
             f"chart{charts.DRAWING_VERSION}",
@@ -269,6 +299,11 @@ class PageCharts(Mapping):
 
     def __len__(self):
         return len(CHART_NAMES)
+
+    @property
+    def trends_charts(self) -> list[tuple[Chart, SafeString]]:
+        """The trends page's "Charts" section: each chart with its drawing, in CHARTS' order."""
+        return [(each, self[each.name]) for each in CHARTS if each.section == "charts"]
 
 
 # --- A patient's entries, listed so that they can be deleted ---------------------------------

@@ -5,9 +5,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from diary.domain.stats import FEWER, MORE
+from diary.domain import verdicts
 from diary.domain.vocabulary import (
     DaytimeImpairment,
     Medication,
@@ -18,6 +17,7 @@ from diary.domain.vocabulary import (
     Side,
     Symptom,
 )
+from diary.domain.what_helps import FEWER, MORE, NO_REMEDY
 
 register = template.Library()
 
@@ -63,13 +63,20 @@ def decimal(value, places=1) -> str:
 
 
 @register.filter
-def signed_percent(value: int) -> str:
-    """A change in whole percent with its sign: "−42%" (a true minus), "+13%", "0%"."""
-    if value is None:
-        return "–"
-    if value < 0:
-        return f"\u2212{-value}%"
-    return f"+{value}%" if value > 0 else "0%"
+def verdict_change(verdict) -> str:
+    """A verdict's change with its 95% interval in words (diary.domain.verdicts)."""
+    return verdicts.change_in_words(verdict.comparison)
+
+
+@register.filter
+def whole_percent(value: int) -> str:
+    """A whole percent with its sign: "−42%", "+13%", "0%"."""
+    return verdicts.signed_percent(value)
+
+
+@register.filter
+def verdict_label(verdict) -> str:
+    return verdicts.VERDICT_LABELS[verdict.verdict]
 
 
 @register.filter
@@ -90,29 +97,45 @@ def _ratio(value: float) -> str:
 # "What helps" in words: the one place these sentences are made, for every page and the PDF.
 @register.filter
 def remedy_in_words(effect) -> str:
-    """A remedy's share with its 95% interval: "helped 6 of 8 tries; somewhere between 41% and
-    93%"; empty when there are too few tries for a share."""
+    """How often cramps eased fully after a remedy (or with none), with the 95% interval:
+    "eased fully after it: 14 of 20 (70%; somewhere between 48% and 85%)"; empty when there
+    are too few tries for a share."""
     if effect.share is None:
         return ""
-    return ngettext(
-        "helped %(helped)s of %(tries)s try; somewhere between %(low)s and %(high)s",
-        "helped %(helped)s of %(tries)s tries; somewhere between %(low)s and %(high)s",
-        effect.tries,
-    ) % {
-        "helped": effect.helped,
+    figures = {
+        "eased": effect.eased,
         "tries": effect.tries,
+        "share": share(effect.share),
         "low": share(effect.low),
         "high": share(effect.high),
     }
+    if effect.remedy == NO_REMEDY:
+        return (
+            _(
+                "eased fully with no remedy: %(eased)s of %(tries)s (%(share)s; somewhere between "
+                "%(low)s and %(high)s)"
+            )
+            % figures
+        )
+    return (
+        _(
+            "eased fully after it: %(eased)s of %(tries)s (%(share)s; somewhere between %(low)s "
+            "and %(high)s)"
+        )
+        % figures
+    )
 
 
 @register.filter
 def habit_in_words(effect) -> str:
-    """A habit's cramp-night ratio with its 95% interval: "fewer cramp nights after it (0.6
-    times as many; could be 0.4 to 0.9)", "more cramp nights after it (…)", or "we can't tell
-    yet (…)" when the interval holds 1; empty when there are too few nights."""
+    """A habit's cramp-night ratio (Mantel-Haenszel, by the night before) with its 95%
+    interval: "fewer cramp nights after it (0.6 times as many; could be 0.4 to 0.9)", "more
+    cramp nights after it (…)", or "we can't tell yet (…)" when the interval holds 1, or with
+    no figures when the ratio cannot be formed; empty when there are too few nights."""
     if effect.direction is None:
         return ""
+    if effect.ratio is None:
+        return _("we can't tell yet (no nights alike, with and without it, to compare)")
     figures = {
         "ratio": _ratio(effect.ratio),
         "low": _ratio(effect.ratio_low),
@@ -143,7 +166,7 @@ def side_label(value) -> str:
 
 @register.filter
 def remedy_label(value) -> str:
-    return Remedy(value).label
+    return _("No remedy") if value == NO_REMEDY else Remedy(value).label
 
 
 @register.filter

@@ -1,5 +1,8 @@
 from django.urls import path, re_path, register_converter
 
+from diary.output.charts import FORMATS as CHART_FORMATS
+from diary.services.downloads import formats
+from diary.services.reports import CHART_NAMES
 from diary.web.converters import NightDateConverter
 from diary.web.views import (
     app,
@@ -20,6 +23,16 @@ from diary.web.views import (
 
 register_converter(NightDateConverter, "night")
 
+
+def _one_of(names) -> str:
+    return "|".join(names)
+
+
+CHART = _one_of(CHART_NAMES)
+CHART_FORMAT = _one_of(CHART_FORMATS)
+OWN_DOWNLOAD = _one_of(formats(clinician=False))
+CLINICIAN_DOWNLOAD = _one_of(formats(clinician=True))
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("start/", start.start, name="start"),
@@ -39,7 +52,9 @@ urlpatterns = [
     path("history/calendar/", history.history_calendar, name="history_calendar"),
     path("trends/", trends.trends, name="trends"),
     re_path(
-        r"^trends/(?P<name>[a-z]+)\.(?P<fmt>svg|png)$", trends.trends_chart, name="trends_chart"
+        rf"^trends/(?P<name>{CHART})\.(?P<fmt>{CHART_FORMAT})$",
+        trends.trends_chart,
+        name="trends_chart",
     ),
     path("prompts/", prompts.prompts, name="prompts"),
     path(
@@ -68,7 +83,9 @@ urlpatterns = [
     path("diary/import/confirm/", exchange.import_confirm, name="diary_import_confirm"),
     path("summary/", summary.own_summary, name="summary"),
     re_path(
-        r"^summary/(?P<fmt>pdf|csv|json)/$", summary.own_summary_download, name="summary_download"
+        rf"^summary/(?P<fmt>{OWN_DOWNLOAD})/$",
+        summary.own_summary_download,
+        name="summary_download",
     ),
     path("files/<uuid:file_id>/", summary.prepared_file, name="prepared_file"),
     path(
@@ -86,12 +103,9 @@ urlpatterns = [
     path("clinic/offers/<int:link_id>/answer/", clinic.answer_offer, name="clinic_answer"),
     path("clinic/patients/<str:public_id>/", summary.patient_summary, name="patient_summary"),
     re_path(
-        r"^clinic/patients/(?P<public_id>[\w-]+)/(?P<fmt>pdf|csv|json)/$",
+        rf"^clinic/patients/(?P<public_id>[\w-]+)/(?P<fmt>{CLINICIAN_DOWNLOAD})/$",
         summary.patient_download,
         name="patient_download",
-    ),
-    re_path(
-        r"^clinic/patients/(?P<public_id>[\w-]+)/fhir/$", summary.patient_fhir, name="patient_fhir"
     ),
     path(
         "fhir/Questionnaire/night-cramp-diary",

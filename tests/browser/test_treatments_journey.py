@@ -38,7 +38,7 @@ def test_a_patient_adds_magnesium_and_sees_the_response(live_server, page, clock
         page.get_by_role("button", name="Add treatment").click()
     assert page.get_by_text("Treatment added.").is_visible()
     table = page.get_by_role("table", name="Cramps a week before and after starting Magnesium")
-    assert table.get_by_text("Response").first.is_visible()
+    assert table.get_by_text("Fewer cramps").first.is_visible()
     assert "\u2212" in table.inner_text()  # a fall, in percent
     assert_no_sideways_scroll(page)
     if shots := __import__("os").environ.get("SCREENSHOTS"):

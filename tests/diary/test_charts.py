@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 from matplotlib.text import Text
 
-from diary.domain import stats
+from diary.domain import stats, what_helps
 from diary.domain.records import CrampRecord, NightRecord
 from diary.output import charts
 from diary.services import reports
@@ -78,8 +78,8 @@ def test_every_chart_renders_for_an_empty_diary_too(name, fmt):
             previous=stats.range_stats(nights, date(2026, 10, 3), date(2026, 10, 31)),
             change=stats.Change(None, None, None, None),
             periods=stats.periods(nights, date(2026, 11, 1), date(2026, 11, 29)),
-            remedies=stats.remedy_effects(nights, date(2026, 11, 1), date(2026, 11, 29)),
-            habits=stats.habit_effects(nights, date(2026, 11, 1), date(2026, 11, 29)),
+            remedies=what_helps.remedy_effects(nights, date(2026, 11, 1), date(2026, 11, 29)),
+            habits=what_helps.habit_effects(nights, date(2026, 11, 1), date(2026, 11, 29)),
             nights=nights,
         )
         drawn = reports._draw(report, name, fmt)
@@ -208,7 +208,7 @@ def _data(name, nights, first, last):
         return stats.periods(nights, first, last, most=reports.PERIODS_UP_TO)
     if name == "muscles":
         return stats.range_stats(nights, first, last).by_muscle_side
-    return stats.remedy_effects(nights, first, last)
+    return what_helps.remedy_effects(nights, first, last)
 
 
 @functools.cache

@@ -6,7 +6,7 @@ import weakref
 import pytest
 
 from diary.output.collector import collection_paused
-from diary.output.exports import pdf_from_html
+from diary.output.pdf import pdf_from_html
 
 
 class Node:

@@ -3,6 +3,7 @@ fhir.resources' R4B models, so an invalid resource fails a test."""
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from accounts.sharing import care_link_create
 from diary.domain import fhir
 from diary.domain.demo import demo_patients
 from diary.domain.exchange import Diary
-from diary.domain.records import CrampRecord, NightRecord
+from diary.domain.records import CrampRecord, NightRecord, TreatmentRecord
 from diary.models import Prompt
 from diary.services.nights import diary_import, night_save
+from diary.services.treatments import treatment_save
 from tests.prepared import prepared_download
 
 BASE = "https://diary.example.org/fhir"
@@ -57,9 +59,23 @@ CLOT = fhir.PromptRecord(
 )
 
 
-def _bundle(nights=(), prompts=(), patient=ALICE) -> dict:
+MAGNESIUM = TreatmentRecord(
+    "Magnesium citrate", "magnesium", date(2026, 9, 1), date(2026, 10, 31), "300 mg at night"
+)
+QUININE = TreatmentRecord("Quinine sulfate", "quinine", date(2026, 11, 1), None, "200 mg")
+VITAMIN_B = TreatmentRecord("Vitamin B", "vitamin_b", date(2026, 11, 10), date(2026, 11, 28))
+STRETCHING = TreatmentRecord("Calf stretches", "stretching", date(2026, 10, 1))
+OTHER = TreatmentRecord("Tonic water", "other", date(2026, 10, 1))
+
+
+def _bundle(nights=(), prompts=(), patient=ALICE, treatments=()) -> dict:
     data = fhir.diary_bundle(
-        base=BASE, patient=patient, nights=list(nights), prompts=list(prompts), generated=GENERATED
+        base=BASE,
+        patient=patient,
+        nights=list(nights),
+        prompts=list(prompts),
+        generated=GENERATED,
+        treatments=list(treatments),
     )
     Bundle.model_validate(data)  # raises on any invalid resource
     return data
@@ -279,13 +295,53 @@ def test_current_prompts_are_active_clinical_flags_with_the_reason():
     assert "Contact a doctor today" in div
 
 
+def test_each_medicine_is_a_medication_statement_with_its_dates_and_dose():
+    bundle = _bundle(treatments=[MAGNESIUM, QUININE, VITAMIN_B, STRETCHING, OTHER])
+    statements = _resources(bundle, "MedicationStatement")
+    assert [s["medicationCodeableConcept"]["text"] for s in statements] == [
+        "Magnesium citrate",
+        "Quinine sulfate",
+        "Vitamin B",
+    ]  # stretching is no medicine, and "another medicine or remedy" may not be one
+    magnesium, quinine, vitamin_b = statements
+    assert magnesium["effectivePeriod"] == {"start": "2026-09-01", "end": "2026-10-31"}
+    assert magnesium["dosage"] == [{"text": "300 mg at night"}]
+    assert magnesium["status"] == "completed"
+    assert magnesium["medicationCodeableConcept"]["coding"] == [
+        {
+            "system": f"{BASE}/CodeSystem/night-cramp-diary-treatment-kind",
+            "code": "magnesium",
+            "display": "Magnesium",
+        }
+    ]
+    assert magnesium["subject"]["reference"] == bundle["entry"][0]["fullUrl"]
+    assert quinine["effectivePeriod"] == {"start": "2026-11-01"}
+    assert quinine["status"] == "active" and quinine["dosage"] == [{"text": "200 mg"}]
+    assert quinine["medicationCodeableConcept"]["coding"][0]["display"] == "Quinine"
+    # Its last night is the day the bundle was made: still taken.
+    assert vitamin_b["status"] == "active" and "dosage" not in vitamin_b
+
+
+def test_a_medicine_keeps_its_id_whatever_the_case_of_its_name():
+    (first,) = _entries(_bundle(treatments=[QUININE]), "MedicationStatement")
+    renamed = replace(QUININE, name="QUININE SULFATE", dose="300 mg")
+    (again,) = _entries(_bundle(treatments=[renamed]), "MedicationStatement")
+    assert first["fullUrl"] == again["fullUrl"]
+    assert first["resource"]["identifier"] == [
+        {"system": "urn:ietf:rfc:3986", "value": first["fullUrl"]}
+    ]
+    later = replace(QUININE, start=date(2026, 11, 2))
+    (other,) = _entries(_bundle(treatments=[later]), "MedicationStatement")
+    assert other["fullUrl"] != first["fullUrl"]
+
+
 def _doc_blocks() -> list[dict]:
     text = (Path(__file__).resolve().parents[2] / "docs" / "fhir.md").read_text()
     return [json.loads(block) for block in re.findall(r"```json\n(.*?)\n```", text, re.S)]
 
 
 def test_the_samples_in_the_docs_are_what_the_export_builds():
-    flag_sample, bundle_sample = _doc_blocks()
+    flag_sample, bundle_sample, medicine_sample = _doc_blocks()
     alice = fhir.PatientRecord("q8nYf2Lr0aVbT1sE", "Alice Walker", date(1948, 3, 1))
     night = NightRecord(
         date(2026, 11, 20),
@@ -305,6 +361,11 @@ def test_the_samples_in_the_docs_are_what_the_export_builds():
     )
     flagged = _bundle(prompts=[prompt], patient=alice)
     assert flag_sample == _resources(flagged, "Flag")[0]
+    magnesium = TreatmentRecord(
+        "Magnesium citrate", "magnesium", date(2026, 10, 1), None, "300 mg at night"
+    )
+    (statement,) = _resources(_bundle(patient=alice, treatments=[magnesium]), "MedicationStatement")
+    assert medicine_sample == statement
 
 
 def test_the_import_recipe_gives_a_valid_transaction_that_skips_what_is_held():
@@ -408,6 +469,19 @@ def test_the_download_is_the_summary_range_named_like_the_other_downloads(diary,
         r["item"][0]["answer"][0]["valueDate"] for r in _resources(bundle, "QuestionnaireResponse")
     ]
     assert nights == ["2026-11-26", "2026-11-27"]
+
+
+def test_the_download_holds_the_medicines_taken_during_its_range(diary, clinicians):
+    today = date(2026, 11, 28)
+    for record in (QUININE, VITAMIN_B, replace(MAGNESIUM, stop=date(2026, 11, 19)), STRETCHING):
+        treatment_save(patient=diary, record=record, today=today)
+    # The range runs from the diary's first night, 20 Nov, to 27 Nov: magnesium ended the
+    # night before it, and stretching is no medicine.
+    bundle = _download(clinicians["linked"], diary, "?range=30")
+    names = [
+        s["medicationCodeableConcept"]["text"] for s in _resources(bundle, "MedicationStatement")
+    ]
+    assert sorted(names) == ["Quinine sulfate", "Vitamin B"]
 
 
 def test_a_range_without_nights_is_a_valid_bundle(diary, clinicians):

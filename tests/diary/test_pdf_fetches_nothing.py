@@ -5,7 +5,7 @@ import base64
 
 import pytest
 
-from diary.output.exports import _data_urls_only, pdf_from_html
+from diary.output.pdf import _data_urls_only, pdf_from_html
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 are only queued by the page, built by the worker, kept a day, and served to the person who asked."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
@@ -15,8 +16,8 @@ from accounts.models import AccessRecord, CareLink, User
 from accounts.sharing import care_link_stop
 from diary.domain.records import CrampRecord, NightRecord
 from diary.models import PreparedFile
+from diary.services.downloads import BY_FORMAT
 from diary.services.nights import night_save
-from diary.services.prepared import BUILDERS
 from tests.prepared import download_link, prepared_download, run_worker
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -53,8 +54,8 @@ def no_weasyprint(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a PDF was made")
 
-    monkeypatch.setattr("diary.services.prepared.pdf_from_html", refuse)
-    monkeypatch.setattr("diary.output.exports.pdf_from_html", refuse)
+    monkeypatch.setattr("diary.services.downloads.pdf_from_html", refuse)
+    monkeypatch.setattr("diary.output.pdf.pdf_from_html", refuse)
 
 
 # The page only asks
@@ -134,10 +135,10 @@ def test_the_worker_builds_a_valid_fhir_bundle(diary, clinicians):
 
 
 def test_a_file_that_could_not_be_made_says_so(diary, patient_client, monkeypatch):
-    def broken(file):
+    def broken(*args):
         raise RuntimeError("out of paper")
 
-    monkeypatch.setitem(BUILDERS, "pdf", broken)
+    monkeypatch.setitem(BY_FORMAT, "pdf", replace(BY_FORMAT["pdf"], prepare=broken))
     waiting = patient_client.get("/summary/pdf/?range=30")["Location"]
     run_worker()
     page = patient_client.get(waiting).content.decode()

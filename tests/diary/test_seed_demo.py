@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Role, User
 from diary.domain.demo import demo_patients
-from diary.models import Cramp, Night
+from diary.models import Cramp, Night, Prompt
 
 TODAY = date(2026, 11, 28)
 
@@ -76,3 +76,14 @@ def test_it_refuses_to_run_without_debug(settings):
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_pat_gets_the_statin_prompt_the_readme_promises(settings):
+    """Pat takes a statin and has 3 cramp nights in the last 14: "Schedule an office visit" to
+    review the medicines (medication_review), whatever day the demo is made on."""
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    pat = User.objects.get(email="demo.patient@example.org")
+    current = Prompt.objects.filter(patient=pat, ended__isnull=True)
+    assert current.filter(rule="medication_review", level="visit").exists()

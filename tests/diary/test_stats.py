@@ -1,6 +1,7 @@
 """Statistics over hand-built diaries with numbers worked out by hand, and invariants over
 random diaries. No database."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -11,20 +12,15 @@ from hypothesis import strategies as st
 
 from diary.domain.records import CrampRecord, NightRecord
 from diary.domain.stats import (
-    MIN_EVIDENCE,
     NIGHTLY_UP_TO,
     Change,
-    HabitEffect,
     Period,
     RangeStats,
-    RemedyEffect,
     cramps_per_week_change,
-    habit_effects,
     nightly_periods,
     periods,
     previous_range,
     range_stats,
-    remedy_effects,
     weekly_periods,
 )
 from diary.domain.vocabulary import DaytimeImpairment, Muscle, Prevention, Relief, Remedy, Side
@@ -246,7 +242,7 @@ def test_nights_outside_the_range_are_ignored():
 
 
 def test_a_range_that_ends_before_it_starts_is_an_error():
-    for function in (range_stats, remedy_effects, habit_effects, weekly_periods, periods):
+    for function in (range_stats, weekly_periods, periods):
         with pytest.raises(ValueError):
             function(DIARY, nov(5), nov(4))
     with pytest.raises(ValueError):
@@ -279,6 +275,39 @@ def test_cramps_per_week_change_gives_the_difference_and_percent():
     assert cramps_per_week_change(_week(1, logged=2), _week(7)) == Change(3.5, 7.0, -3.5, -50.0)
 
 
+@pytest.mark.parametrize(
+    ("now", "before", "percent"),
+    [(3.39, 3.4, 0), (3.383, 3.4, 0), (3.38, 3.4, -1), (7, 8, -13), (9, 8, 13)],
+)
+def test_the_change_is_a_whole_percent_rounded_half_away_from_zero(now, before, percent):
+    """3.39 against 3.4 is -0.3%: 0, never "-0"; -12.5% is -13%."""
+    current = _week_rate(now)
+    previous = _week_rate(before)
+    assert cramps_per_week_change(current, previous).percent == percent
+
+
+def _week_rate(per_week: float) -> RangeStats:
+    return replace(_week(0), cramps_per_week=per_week)
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "words"),
+    [
+        (3.39, 3.4, "no change from 3.4"),
+        (3.0, 3.4, "down from 3.4 (\u221212%)"),
+        (3.9, 3.4, "up from 3.4 (+15%)"),
+        (3.4, 3.4, "the same as the range before"),
+    ],
+)
+def test_the_change_in_words_never_reads_minus_0(now, before, words):
+    from django.template.loader import render_to_string
+
+    change = cramps_per_week_change(_week_rate(now), _week_rate(before))
+    shown = " ".join(render_to_string("diary/includes/change.html", {"change": change}).split())
+    assert words in shown
+    assert "-0" not in shown and "\u22120" not in shown
+
+
 def test_cramps_per_week_change_has_no_percent_from_a_previous_zero():
     assert cramps_per_week_change(_week(7), _week(0)) == Change(7.0, 0.0, 7.0, None)
     assert cramps_per_week_change(_week(0), _week(0)) == Change(0.0, 0.0, 0.0, None)
@@ -287,91 +316,6 @@ def test_cramps_per_week_change_has_no_percent_from_a_previous_zero():
 def test_cramps_per_week_change_has_no_difference_when_a_range_was_not_logged():
     assert cramps_per_week_change(_week(7), _week(0, logged=0)) == Change(7.0, None, None, None)
     assert cramps_per_week_change(_week(0, logged=0), _week(7)) == Change(None, 7.0, None, None)
-
-
-# What helps
-
-
-def _tries(remedies: set[str], relief: str, times: int) -> list[CrampRecord]:
-    return [cramp(remedies=frozenset(remedies), relief=relief)] * times
-
-
-SIX_TRIES = [
-    night(nov(2), *_tries({"flex_foot", "massage"}, "full", 3)),
-    night(nov(3), *_tries({"flex_foot"}, "some", 2)),
-    night(nov(4), *_tries({"flex_foot"}, "none", 1)),
-]
-
-
-def test_a_remedy_tried_6_times_shows_counts_but_no_share():
-    effects = remedy_effects(SIX_TRIES, nov(2), nov(8))
-    assert effects[0] == RemedyEffect("flex_foot", tries=6, helped=5, full=3, share=None)
-    assert effects[1] == RemedyEffect("massage", tries=3, helped=3, full=3, share=None)
-
-
-def test_a_remedy_tried_7_times_shows_its_share_and_relief_counts_for_each_remedy_tried():
-    # The seventh try gave no relief rating: a try that did not help.
-    nights = [*SIX_TRIES, night(nov(5), cramp(remedies=frozenset({"flex_foot", "ice"})))]
-    assert MIN_EVIDENCE == 7
-    assert remedy_effects(nights, nov(2), nov(8)) == [
-        RemedyEffect("flex_foot", tries=7, helped=5, full=3, share=5 / 7),
-        RemedyEffect("massage", tries=3, helped=3, full=3, share=None),
-        RemedyEffect("ice", tries=1, helped=0, full=0, share=None),
-        RemedyEffect("walk_or_jiggle", tries=0, helped=0, full=0, share=None),
-        RemedyEffect("hot_shower_or_bath", tries=0, helped=0, full=0, share=None),
-        RemedyEffect("other", tries=0, helped=0, full=0, share=None),
-    ]
-
-
-def test_remedies_tried_outside_the_range_do_not_count():
-    assert remedy_effects(SIX_TRIES, nov(3), nov(8))[0].tries == 3
-
-
-def _habit_diary(with_habit: int, without: int) -> list[NightRecord]:
-    """Stretching on `with_habit` nights from 2 Nov, the first 2 of them cramp nights; then
-    `without` nights without it, the first 5 of them cramp nights."""
-    stretched = frozenset({"stretching"})
-    nights = [
-        night(nov(2) + timedelta(days=i), *([cramp()] if i < 2 else []), prevention=stretched)
-        for i in range(with_habit)
-    ]
-    start = nov(2) + timedelta(days=with_habit)
-    nights += [
-        night(start + timedelta(days=i), *([cramp()] if i < 5 else [])) for i in range(without)
-    ]
-    return nights
-
-
-def test_a_habit_with_7_nights_each_way_shows_both_rates():
-    effects = habit_effects(_habit_diary(7, 7), nov(1), nov(30))
-    assert [effect.habit for effect in effects] == list(Prevention.values)
-    stretching = effects[1]
-    assert stretching == HabitEffect("stretching", 7, 2, 7, 5, rate_with=2 / 7, rate_without=5 / 7)
-    assert stretching.enough
-
-
-@pytest.mark.parametrize(("with_habit", "without"), [(6, 7), (7, 6), (6, 6)])
-def test_a_habit_below_7_nights_either_way_shows_counts_but_no_rates(with_habit, without):
-    stretching = habit_effects(_habit_diary(with_habit, without), nov(1), nov(30))[1]
-    assert (stretching.nights_with, stretching.nights_without) == (with_habit, without)
-    assert stretching.cramp_nights_with == 2 and stretching.cramp_nights_without == 5
-    assert stretching.rate_with is None and stretching.rate_without is None
-    assert not stretching.enough
-
-
-def test_a_habit_never_done_has_no_rates():
-    fluids = habit_effects(_habit_diary(7, 7), nov(1), nov(30))[0]
-    assert fluids == HabitEffect("fluids", 0, 0, 14, 7, rate_with=None, rate_without=None)
-
-
-def test_a_habit_is_compared_with_cramps_the_same_night_not_the_next():
-    nights = [
-        night(nov(2), prevention=frozenset({"fluids"})),
-        night(nov(3), cramp()),
-    ]
-    fluids = habit_effects(nights, nov(2), nov(3))[0]
-    assert (fluids.nights_with, fluids.cramp_nights_with) == (1, 0)
-    assert (fluids.nights_without, fluids.cramp_nights_without) == (1, 1)
 
 
 # Periods for charts
@@ -504,22 +448,11 @@ def test_weekly_periods_run_monday_to_sunday_without_gaps(dates):
     assert all(week.start.isocalendar()[:2] == week.end.isocalendar()[:2] for week in weeks)
 
 
-@given(diaries, ranges)
-def test_habit_nights_with_and_without_make_up_the_logged_nights(diary, dates):
-    logged = range_stats(diary, *dates).nights_logged
-    for effect in habit_effects(diary, *dates):
-        assert effect.nights_with + effect.nights_without == logged
-        assert effect.enough == (min(effect.nights_with, effect.nights_without) >= MIN_EVIDENCE)
-    for effect in remedy_effects(diary, *dates):
-        assert effect.full <= effect.helped <= effect.tries
-        assert (effect.share is None) == (effect.tries < MIN_EVIDENCE)
-
-
 @given(diaries, ranges, st.randoms())
 def test_the_order_of_the_nights_changes_nothing(diary, dates, rng):
     shuffled = list(diary)
     rng.shuffle(shuffled)
-    for function in (range_stats, remedy_effects, habit_effects, periods, weekly_periods):
+    for function in (range_stats, periods, weekly_periods):
         assert function(diary, *dates) == function(shuffled, *dates)
     before, after = range_stats(diary, *dates), range_stats(shuffled, *dates)
     assert list(before.by_muscle_side) == list(after.by_muscle_side)
@@ -530,5 +463,5 @@ def test_the_order_of_the_nights_changes_nothing(diary, dates, rng):
 def test_nights_outside_the_range_change_nothing(diary, dates):
     first, last = dates
     inside = [record for record in diary if first <= record.night <= last]
-    for function in (range_stats, remedy_effects, habit_effects, periods):
+    for function in (range_stats, periods):
         assert function(diary, first, last) == function(inside, first, last)

@@ -59,7 +59,7 @@ def test_a_patient_adds_a_treatment_and_sees_its_verdict(patient, patient_client
     assert treatment.added_by is None
     page = patient_client.get("/treatments/").content.decode()
     assert "Magnesium" in page and "300 mg at night" in page
-    assert "Response" in page and "\u2212100%" in page  # 14 a week before, none after
+    assert "Fewer cramps" in page and "\u2212100%" in page  # 14 a week before, none after
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_trends_and_the_clinicians_pdf_show_the_band_and_the_verdict(patient, cl
         clinicians["linked"], f"/clinic/patients/{patient.public_id}/pdf/?range=90"
     )
     first_page = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
-    assert "Magnesium citrate" in first_page and "Response" in first_page
+    assert "Magnesium citrate" in first_page and "Fewer cramps" in first_page
 
 
 def test_the_trends_page_reads_treatments_in_bounded_queries(patient, patient_client):
@@ -322,7 +322,7 @@ def test_quinine_without_a_response_raises_the_review_prompt(patient, patient_cl
     assert not Prompt.objects.filter(rule="quinine_review").exists()
     patient_client.post("/treatments/", _form(patient, kind="quinine", start=start.isoformat()))
     run = Prompt.objects.get(rule="quinine_review", ended__isnull=True)
-    assert run.level == "visit" and run.figures["verdict"] == "no_change"
+    assert run.level == "visit" and run.figures["verdict"] == "no_clear_change"
     home = patient_client.get("/prompts/").content.decode()
     assert "Quinine needs a review with your doctor after 4 weeks" in home
     # Stopped: the course is over, and the review with it.
@@ -341,8 +341,8 @@ def test_quinine_with_a_response_is_still_reviewed_and_the_reason_quotes_it(
     _log(patient, start, before_cramps=2, after_cramps=0)
     patient_client.post("/treatments/", _form(patient, kind="quinine", start=start.isoformat()))
     run = Prompt.objects.get(rule="quinine_review", ended__isnull=True)
-    assert run.figures["verdict"] == "response"
-    assert "cramps a week against" in run.patient_reason
+    assert run.figures["verdict"] == "fewer_cramps"
+    assert "before the start: fewer cramps (" in run.patient_reason
 
 
 # The demo
@@ -358,8 +358,25 @@ def test_the_demo_patient_has_a_treatment_that_worked():
     demo = demo_patients(today)[0]
     (magnesium,) = demo.treatments
     result = verdicts.treatment_result(magnesium, demo.nights, today - timedelta(days=1))
-    assert result.first_weeks.verdict == verdicts.RESPONSE
-    assert result.later_weeks.verdict == verdicts.RESPONSE
+    assert result.first_weeks.verdict == verdicts.FEWER_CRAMPS
+    assert result.later_weeks.verdict == verdicts.FEWER_CRAMPS
+
+
+def test_a_start_after_a_worse_spell_is_compared_with_the_weeks_before_it(patient, patient_client):
+    """1 cramp every other night, then 2 a night in the 4 weeks before the start (a spell at
+    four times the rate), then 1 every other night again: the spell is left out."""
+    start = _today(patient) - timedelta(days=40)
+    night = start - timedelta(days=56)
+    while night < _today(patient):
+        days_before = (start - night).days
+        count = 2 if 1 <= days_before <= 28 else night.toordinal() % 2
+        night_save(patient=patient, record=NightRecord(night, cramps=(CALF,) * count))
+        night += timedelta(days=1)
+    patient_client.post("/treatments/", _form(patient))
+    page = " ".join(patient_client.get("/treatments/").content.decode().split())
+    assert "4 weeks before a worse spell" in page
+    assert "Started after a worse spell: compared with the weeks before that spell." in page
+    assert "No clear change" in page and "no change, somewhere between \u2212" in page
 
 
 def test_a_clinician_cannot_change_or_remove_another_clinicians_treatment(patient, clinicians):

@@ -1428,8 +1428,9 @@ def test_quinine_review_waits_for_the_first_4_weeks(started_ago, fires_):
 @pytest.mark.parametrize(
     ("nights", "verdict"),
     [
-        (before_and_after(30, 8, 6), "response"),
-        (before_and_after(30, 8, 7), "no_change"),
+        (before_and_after(30, 8, 1), "fewer_cramps"),
+        (before_and_after(30, 8, 7), "no_clear_change"),
+        (before_and_after(30, 2, 20), "more_cramps"),
         (cramp_nights(5, 6), "too_few_nights"),
         ([], "too_few_nights"),  # started before the diary
         (before_and_after(30, 0, 3), "no_cramps_before"),
@@ -1443,7 +1444,7 @@ def test_quinine_review_fires_whatever_the_verdict_and_quotes_it(nights, verdict
 def test_quinine_review_says_why():
     found = finding("quinine_review", before_and_after(30, 8, 8), quinine(30))
     assert found.level == VISIT
-    assert found.figures["verdict"] == "no_change"
+    assert found.figures["verdict"] == "no_clear_change"
     assert found.figures["weeks"] == "1-4"
     assert (found.figures["before"], found.figures["after"], found.figures["change"]) == (2, 2, 0)
     assert found.figures["started"] == ago(30).isoformat()
@@ -1480,3 +1481,27 @@ def test_quinine_review_reads_only_quinine():
     assert not fires(
         "quinine_review", before_and_after(30, 8, 8), HealthFacts(treatments=(course,))
     )
+
+
+@pytest.mark.parametrize(
+    ("after", "said"),
+    [
+        (8, "before the start: no clear change (no change, somewhere between"),
+        (1, "before the start: fewer cramps (\u221288%, somewhere between"),
+    ],
+)
+def test_the_quinine_reason_quotes_the_v3_verdict_with_its_interval(after, said):
+    from diary.domain import reasons
+
+    found = finding("quinine_review", before_and_after(30, 8, after), quinine(30))
+    for reader in (reasons.PATIENT, reasons.CLINICIAN):
+        assert said in reasons.reason("quinine_review", found.figures, reader=reader)
+
+
+def test_a_quinine_run_stored_under_v2_still_reads():
+    """Runs ended when the rules changed keep their v2 figures, and /prompts/ still lists them."""
+    from diary.domain import reasons
+
+    found = finding("quinine_review", before_and_after(30, 8, 8), quinine(30))
+    old = {k: v for k, v in found.figures.items() if k not in ("low", "high")}
+    assert "25% fewer" in reasons.reason("quinine_review", {**old, "verdict": "no_change"})

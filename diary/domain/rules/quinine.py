@@ -128,6 +128,8 @@ def _quinine_review(diary: Diary, facts: HealthFacts):
             "before": latest.before.per_week,
             "after": latest.after.per_week,
             "change": latest.change_percent,
+            "low": latest.low_percent,
+            "high": latest.high_percent,
             "logged_before": latest.before.logged,
             "logged": latest.after.logged,
             "review_after": diary.t.quinine_review_after,
@@ -136,8 +138,26 @@ def _quinine_review(diary: Diary, facts: HealthFacts):
     )
 
 
+COMPARED = (verdicts.FEWER_CRAMPS, verdicts.NO_CLEAR_CHANGE, verdicts.MORE_CRAMPS)
+
+
+def _compared(f: dict) -> dict:
+    return {
+        "after": per_week(f["after"]),
+        "before": per_week(f["before"]),
+        "verdict": str(verdicts.VERDICT_LABELS[f["verdict"]]).lower(),
+        "change": verdicts.percent_change_in_words(f["change"], f["low"], f["high"]),
+    }
+
+
 def _quinine_outcome(f: dict) -> str:
-    """What the latest weeks of a quinine course showed, ending with a full stop."""
+    """What the latest weeks of a quinine course showed, ending with a full stop. Runs stored
+    under rules version 2 hold its verdicts ("response", "no_change"), and still read."""
+    if f["verdict"] in COMPARED:
+        return _(
+            "you had %(after)s cramps a week against %(before)s before the start: "
+            "%(verdict)s (%(change)s)."
+        ) % _compared(f)
     if f["verdict"] == "response":
         return _(
             "you had %(after)s cramps a week against %(before)s in the 4 weeks before "
@@ -160,6 +180,10 @@ def _quinine_outcome(f: dict) -> str:
 
 
 def _clinician_quinine(f: dict) -> str:
+    if f["verdict"] in COMPARED:
+        return _(
+            "%(after)s cramps a week against %(before)s before the start: %(verdict)s (%(change)s)."
+        ) % _compared(f)
     if f["verdict"] in ("response", "no_change"):
         return _("%(after)s cramps a week against %(before)s before (%(change)+d%%).") % {
             "after": per_week(f["after"]),

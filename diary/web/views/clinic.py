@@ -1,16 +1,20 @@
 """/clinic/: the clinician's dashboard, share code, and requests to patients."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import clinician_required
 from accounts.forms import EmailForm
-from accounts.models import CareLink, LinkStatus, Role
-from accounts.sharing import care_link_request, invitation_answer, invitations_for, share_code_for
-from diary.services.clinic import dashboard_links, dashboard_rows
+from accounts.sharing import (
+    care_link_request,
+    invitation_answer,
+    invitations_for,
+    requests_waiting,
+    share_code_for,
+)
+from diary.services.clinic import dashboard_page
 
 PER_PAGE = 50
 
@@ -18,10 +22,9 @@ PER_PAGE = 50
 def _page(request, *, request_form=None, status=200):
     # A name to look for: printable text only (PostgreSQL refuses NUL), of a sensible length.
     name = "".join(char for char in request.GET.get("name", "")[:150] if char.isprintable())
-    page = Paginator(dashboard_links(clinician=request.user, name=name), PER_PAGE).get_page(
-        request.GET.get("page")
+    page = dashboard_page(
+        clinician=request.user, name=name, number=request.GET.get("page"), per_page=PER_PAGE
     )
-    page.object_list = dashboard_rows(list(page.object_list))
     return render(
         request,
         "diary/clinic.html",
@@ -30,9 +33,7 @@ def _page(request, *, request_form=None, status=200):
             "name": name,
             "share_code": share_code_for(request.user),
             "offers": invitations_for(request.user),
-            "asked": CareLink.objects.filter(
-                clinician=request.user, status=LinkStatus.PENDING, asked_by=Role.CLINICIAN
-            ),
+            "asked": requests_waiting(request.user),
             "request_form": request_form or EmailForm(),
         },
         status=status,

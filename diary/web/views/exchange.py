@@ -10,10 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
 from diary.domain.exchange import MAX_BYTES, ExchangeError, file_text
-from diary.models import PendingImport
 from diary.services.dates import patient_today
 from diary.services.downloads import diary_json
-from diary.services.imports import diary_read
+from diary.services.imports import diary_read, import_drop, import_keep, import_waiting
 from diary.services.nights import diary_import, import_counts
 
 
@@ -57,7 +56,7 @@ def import_upload(request):
         except ExchangeError as error:
             form.add_error("diary_file", _cannot_load(error))
         else:
-            PendingImport.objects.update_or_create(patient=request.user, defaults={"payload": text})
+            import_keep(patient=request.user, text=text)
             return render(
                 request,
                 "diary/import_confirm.html",
@@ -69,19 +68,19 @@ def import_upload(request):
 @patient_required
 @require_POST
 def import_confirm(request):
-    pending = PendingImport.objects.filter(patient=request.user).first()
+    pending = import_waiting(patient=request.user)
     if pending is None:
         messages.error(request, _("There is no file waiting to be loaded. Please choose it again."))
         return redirect("diary_import")
     try:
         # Read again: the day may have moved on, or treatments been added since.
-        diary = diary_read(patient=request.user, text=pending.payload)
+        diary = diary_read(patient=request.user, text=pending)
         new, replaced = diary_import(patient=request.user, diary=diary)
     except ExchangeError as error:
-        pending.delete()
+        import_drop(patient=request.user)
         messages.error(request, _cannot_load(error))
         return redirect("diary_import")
-    pending.delete()
+    import_drop(patient=request.user)
     messages.success(
         request,
         _("Loaded: %(new)d new nights, %(replaced)d replaced.")

@@ -15,6 +15,7 @@ DAYS_PER_PAGE = 28
 # The calendar goes back no further than the diary's floor for a night.
 FIRST_MONTH = date(1900, 1, 1)
 MONTH_PARAMETER = re.compile(r"([0-9]{4})-([0-9]{2})")
+MONDAY_FIRST = calendar.Calendar(firstweekday=calendar.MONDAY)
 
 
 @patient_required
@@ -57,9 +58,7 @@ def history_calendar(request):
     latest = last_night(today)
     current = today.replace(day=1)
     month = _month_asked(request.GET.get("month"), current=current)
-    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
-        month.year, month.month
-    )
+    weeks = MONDAY_FIRST.monthdatescalendar(month.year, month.month)
     month_end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     # One read for the month, whatever it holds (empty on the 1st of the current month).
     logged = nights_between(patient=request.user, first=month, last=min(month_end, latest))
@@ -70,13 +69,7 @@ def history_calendar(request):
         {
             "month": month,
             "today": today,
-            "weeks": [
-                [
-                    CalendarDay(day, day.month == month.month, day <= latest, logged.get(day))
-                    for day in week
-                ]
-                for week in weeks
-            ],
+            "weeks": _calendar_days(weeks, month, latest, logged),
             "nights_in_month": max(0, (min(month_end, latest) - month).days + 1),
             "nights_logged": len(logged),
             "cramp_nights": sum(1 for night in logged.values() if night.cramps),
@@ -84,6 +77,13 @@ def history_calendar(request):
             "next": (month_end + timedelta(days=1)) if month < current else None,
         },
     )
+
+
+def _calendar_days(weeks, month: date, latest: date, logged: dict) -> list[list[CalendarDay]]:
+    return [
+        [CalendarDay(day, day.month == month.month, day <= latest, logged.get(day)) for day in week]
+        for week in weeks
+    ]
 
 
 def _month_asked(value: str | None, *, current: date) -> date:

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -11,6 +11,15 @@ from diary.services.reports import chart, report_for
 GLANCE_NIGHTS = 7
 
 
+def _firsts(latest: date, starts: date) -> tuple[date, date]:
+    """The first night of the chart (up to eight whole weeks, Monday first, ending with this
+    week) and of the tiles: never before the diary's first night."""
+    monday = latest - timedelta(days=latest.weekday())
+    return max(monday - timedelta(weeks=7), starts), max(
+        latest - timedelta(days=GLANCE_NIGHTS - 1), starts
+    )
+
+
 def home(request):
     """One address for everyone: visitors learn what this is, each role gets its own start."""
     if not request.user.is_authenticated:
@@ -18,15 +27,9 @@ def home(request):
     if request.user.is_clinician:
         return redirect("clinic")
     latest = last_night(patient_today(request.user))
-    # Up to eight whole weeks, Monday first, ending with this week; the chart and the tiles
-    # begin at the diary's first night, never before it.
-    monday = latest - timedelta(days=latest.weekday())
-    starts = min(diary_start(request.user), latest)
-    report = report_for(
-        patient=request.user, first=max(monday - timedelta(weeks=7), starts), last=latest
-    )
+    chart_first, first = _firsts(latest, starts=min(diary_start(request.user), latest))
+    report = report_for(patient=request.user, first=chart_first, last=latest)
     logged = {night.night: night for night in report.nights}
-    first = max(latest - timedelta(days=GLANCE_NIGHTS - 1), starts)
     return render(
         request,
         "diary/home.html",

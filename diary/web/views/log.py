@@ -4,6 +4,7 @@ import uuid
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,17 +21,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import patient_required
 from diary.domain.checks import night_problems
 from diary.domain.exchange import night_from_dict
-from diary.domain.records import SLEEP_FIELDS, NightRecord
-from diary.models import Night, UndoRecord
+from diary.domain.records import NightRecord
 from diary.services import outbox
 from diary.services.dates import last_night, patient_today
 from diary.services.nights import (
+    cramp_night_before,
     heat_caution_after,
+    last_cramp_night,
     night_delete,
-    night_get,
+    night_record,
     night_restore,
     night_save_once,
     night_saved_with,
+    night_with_record,
+    sleep_details_lately,
     undo_forget,
     undo_get,
     undo_remember,
@@ -83,7 +87,8 @@ def _remember_undo(request, night: date, previous: NightRecord | None, saved: Ni
     )
 
 
-def _undo_for(request, night: date) -> UndoRecord | None:
+def _undo_for(request, night: date):
+    """This session's undo record for the night, if it has one."""
     return undo_get(patient=request.user, undo_id=request.session.get(UNDO_KEY), night=night)
 
 
@@ -133,72 +138,87 @@ def _with_one_more_cramp(data):
     return data
 
 
-def _earlier_cramp_nights(patient, before: date):
-    return Night.objects.filter(patient=patient, date__lt=before, cramps__isnull=False)
+class _Night(NamedTuple):
+    """The night a log page is about: its date, last night, and what is logged for it (as the
+    row the template reads, and as a record)."""
 
-
-def _previous_cramp_night(patient, before: date) -> Night | None:
-    return (
-        _earlier_cramp_nights(patient, before).prefetch_related("cramps").order_by("-date").first()
-    )
+    night: date
+    latest: date
+    existing: object  # the logged row (diary.models.Night) the template reads, or None
+    previous: NightRecord | None
 
 
 def _log_page(request, night: date):
     latest = _latest(request)
     if night > latest:
         return _future_night(request, night, latest)
-    existing = night_get(patient=request.user, night=night)
-
+    page = _Night(night, latest, *night_with_record(patient=request.user, night=night))
     if request.method == "POST":
-        if outbox.save_refusal(request):
-            return _refused(request, night)
-        if repeated := _repeated_save(request):
-            return repeated
-        data = request.POST
-        changing_rows = "add_cramp" in data or "remove_cramp" in data
-        if "add_cramp" in data:  # without JavaScript: the same form, one more row
-            data = _with_one_more_cramp(data)
-        elif "remove_cramp" in data:  # without JavaScript: the same form, less that cramp
-            data = cramp_data_without(data, CRAMPS, data["remove_cramp"])
-        night_form = NightForm(data, prefix="night")
-        cramp_formset = CrampFormSet(data, prefix=CRAMPS)
-        if not changing_rows and night_form.is_valid() and cramp_formset.is_valid():
-            record = night_form.to_record(night, cramp_formset.cramp_records())
-            problems = night_problems(record, latest=latest)
-            if not record.has_answers and existing is None:
-                night_form.add_error(None, _("Nothing to save: tap “No cramps” or add a cramp."))
-            elif not problems:
-                previous = existing.to_record() if existing else None
-                key = _idempotency_key(request)
-                saved_night, saved = night_save_once(patient=request.user, record=record, key=key)
-                if saved:
-                    _remember_undo(request, night, previous, record)
-                return redirect("log_saved", night=saved_night)
-            add_night_problems(night_form, cramp_formset, problems)
-    else:
-        night_form, cramp_formset = _forms_for(request, night, existing)
+        return _log_post(request, page)
+    night_form, cramp_formset = _forms_for(request, night, page.previous)
+    return _log_form(request, page, night_form, cramp_formset)
 
-    return render(
-        request,
-        "diary/log.html",
-        {
-            **_fresh_keys(),
-            "answers_open": _answers_open(night_form, cramp_formset, existing),
-            # "Same as last time" only when there is a last time to copy.
-            "can_copy": not (existing and existing.cramps.exists())
-            and _earlier_cramp_nights(request.user, night).exists(),
-            "sleep_open": _sleep_open(request.user, night, night_form, existing),
-            "errors": error_links(night_form, cramp_formset) if request.method == "POST" else [],
-            "night": night,
-            "latest": latest,
-            "is_last_night": night == latest,
-            "existing": existing,
-            "night_form": night_form,
-            "cramp_formset": cramp_formset,
-            "cramp_template": _cramp_template(),
-            "action": reverse("log_night", kwargs={"night": night}),
-        },
+
+def _log_post(request, page: _Night):
+    """Saves the night, or shows the form again with its problems beside the fields."""
+    if outbox.save_refusal(request):
+        return _refused(request, page.night)
+    if repeated := _repeated_save(request):
+        return repeated
+    data = request.POST
+    changing_rows = "add_cramp" in data or "remove_cramp" in data
+    if "add_cramp" in data:  # without JavaScript: the same form, one more row
+        data = _with_one_more_cramp(data)
+    elif "remove_cramp" in data:  # without JavaScript: the same form, less that cramp
+        data = cramp_data_without(data, CRAMPS, data["remove_cramp"])
+    night_form = NightForm(data, prefix="night")
+    cramp_formset = CrampFormSet(data, prefix=CRAMPS)
+    if not changing_rows and night_form.is_valid() and cramp_formset.is_valid():
+        record = night_form.to_record(page.night, cramp_formset.cramp_records())
+        problems = night_problems(record, latest=page.latest)
+        if not record.has_answers and page.existing is None:
+            night_form.add_error(None, _("Nothing to save: tap “No cramps” or add a cramp."))
+        elif not problems:
+            return _saved(request, page.previous, record)
+        add_night_problems(night_form, cramp_formset, problems)
+    return _log_form(request, page, night_form, cramp_formset)
+
+
+def _saved(request, previous: NightRecord | None, record: NightRecord):
+    """Saves the record once for its idempotency key, and goes to the confirmation."""
+    key = _idempotency_key(request)
+    saved_night, saved = night_save_once(patient=request.user, record=record, key=key)
+    if saved:
+        _remember_undo(request, record.night, previous, record)
+    return redirect("log_saved", night=saved_night)
+
+
+def _log_form(request, page: _Night, night_form, cramp_formset):
+    context = _form_context(page, night_form, cramp_formset)
+    context.update(
+        answers_open=_answers_open(night_form, cramp_formset, page.previous),
+        sleep_open=_sleep_open(request.user, page.night, night_form, page.previous),
+        errors=error_links(night_form, cramp_formset) if night_form.is_bound else [],
+        # "Same as last time" only when there is a last time to copy.
+        can_copy=not (page.previous and page.previous.cramps)
+        and cramp_night_before(patient=request.user, before=page.night),
     )
+    return render(request, "diary/log.html", context)
+
+
+def _form_context(page: _Night, night_form, cramp_formset) -> dict:
+    """What the log form needs, on its page and in the offline shell alike."""
+    return {
+        **_fresh_keys(),
+        "night": page.night,
+        "latest": page.latest,
+        "is_last_night": page.night == page.latest,
+        "existing": page.existing,
+        "night_form": night_form,
+        "cramp_formset": cramp_formset,
+        "cramp_template": _cramp_template(),
+        "action": reverse("log_night", kwargs={"night": page.night}),
+    }
 
 
 def _fresh_keys() -> dict:
@@ -215,28 +235,11 @@ def log_offline(request):
     shown, and keeps what is saved until it can be sent. The worker keeps it under the account
     and session named in X-Outbox-Owner, and drops it when another one signs in."""
     latest = _latest(request)
-    night_form, cramp_formset = _forms_for(request, latest, None)
-    response = render(
-        request,
-        "diary/log.html",
-        {
-            **_fresh_keys(),
-            "shell": True,
-            "prompt_box": None,
-            "messages": (),
-            "answers_open": False,
-            "sleep_open": False,
-            "errors": [],
-            "night": latest,
-            "latest": latest,
-            "is_last_night": True,
-            "existing": None,
-            "night_form": night_form,
-            "cramp_formset": cramp_formset,
-            "cramp_template": _cramp_template(),
-            "action": reverse("log_night", kwargs={"night": latest}),
-        },
+    context = _form_context(_Night(latest, latest, None, None), *_forms_for(request, latest, None))
+    context.update(
+        shell=True, prompt_box=None, messages=(), answers_open=False, sleep_open=False, errors=[]
     )
+    response = render(request, "diary/log.html", context)
     response["X-Outbox-Owner"] = outbox.owner_name(request)
     return response
 
@@ -259,7 +262,7 @@ def _blank_cramp_form(language: str) -> str:
     return mark_safe(html)  # our own template, with no user input in it
 
 
-def _answers_open(night_form, cramp_formset, existing: Night | None) -> bool:
+def _answers_open(night_form, cramp_formset, record: NightRecord | None) -> bool:
     """On a cramp night (or one with answers already) the warning signs are asked openly."""
     if night_form.is_bound:
         data = night_form.cleaned_data if night_form.is_valid() else {}
@@ -269,40 +272,37 @@ def _answers_open(night_form, cramp_formset, existing: Night | None) -> bool:
             or bool(night_form.errors)
             or any(data.get(name) for name in ("red_flags", "symptoms", "daytime_impairment"))
         )
-    record = existing.to_record() if existing else None
     return bool(
         record
         and (record.cramps or record.red_flags or record.symptoms or record.daytime_impairment)
     )
 
 
-def _sleep_open(patient, night: date, night_form, existing: Night | None) -> bool:
+def _sleep_open(patient, night: date, night_form, record: NightRecord | None) -> bool:
     """The "Sleep details" section opens by itself for a patient who uses it: when the form
     brings sleep details or a problem with one, when the night has them, or else when the
     patient's latest logged night before it has them (one query). A new patient never sees it
     open, so it never stands between them and Save."""
     if night_form.is_bound and (night_form.sleep_errors() or night_form.sleep_given()):
         return True
-    if existing is not None and any(getattr(existing, name) is not None for name in SLEEP_FIELDS):
+    if record is not None and record.has_sleep_details:
         return True
-    before = Night.objects.filter(patient=patient, date__lt=night).order_by("-date")
-    previous = before.values_list(*SLEEP_FIELDS).first()
-    return previous is not None and any(value is not None for value in previous)
+    return sleep_details_lately(patient=patient, before=night)
 
 
-def _forms_for(request, night: date, existing: Night | None):
-    record = existing.to_record() if existing else NightRecord(night=night)
+def _forms_for(request, night: date, logged: NightRecord | None):
+    record = logged or NightRecord(night=night)
     cramps = record.cramps
     if request.GET.get("same") and not cramps:
-        previous = _previous_cramp_night(request.user, night)
+        previous = last_cramp_night(patient=request.user, before=night)
         if previous is None:
             messages.info(request, _("There is no earlier night with cramps to copy."))
         else:
-            cramps = previous.to_record().cramps
+            cramps = previous.cramps
             messages.info(
                 request,
                 _("Filled in the cramps of the night of %(date)s. Change anything that differs.")
-                % {"date": date_format(previous.date, "l j F")},
+                % {"date": date_format(previous.night, "l j F")},
             )
     cramp_formset = CrampFormSet(
         prefix=CRAMPS, initial=[CrampForm.initial_from(cramp) for cramp in cramps]
@@ -322,28 +322,22 @@ def log_no_cramps(request, night: date):
         return _refused(request, night)
     if repeated := _repeated_save(request):
         return repeated
-    existing = night_get(patient=request.user, night=night)
-    previous = existing.to_record() if existing else None
-    key = _idempotency_key(request)
+    previous = night_record(patient=request.user, night=night)
     if previous and previous.cramps and request.POST.get("confirm") != "yes":
+        key = _idempotency_key(request) or uuid.uuid4()
         return render(
             request,
             "diary/log_confirm_no_cramps.html",
-            {"previous": previous, "idempotency_key": key or uuid.uuid4()},
+            {"previous": previous, "idempotency_key": key},
         )
-    record = replace(previous or NightRecord(night=night), cramps=())
-    saved_night, saved = night_save_once(patient=request.user, record=record, key=key)
-    if saved:
-        _remember_undo(request, night, previous, record)
-    return redirect("log_saved", night=saved_night)
+    return _saved(request, previous, replace(previous or NightRecord(night=night), cramps=()))
 
 
 @patient_required
 def log_saved(request, night: date):
-    existing = night_get(patient=request.user, night=night)
-    if existing is None:
+    record = night_record(patient=request.user, night=night)
+    if record is None:
         return redirect("log_night", night=night)
-    record = existing.to_record()
     return render(
         request,
         "diary/log_saved.html",
@@ -380,8 +374,8 @@ def log_undo(request, night: date):
 @patient_required
 @require_http_methods(["GET", "POST"])
 def log_delete(request, night: date):
-    existing = night_get(patient=request.user, night=night)
-    if existing is None:
+    record = night_record(patient=request.user, night=night)
+    if record is None:
         messages.info(request, _("That night is not logged."))
         return redirect("history")
     if request.method == "POST":
@@ -392,6 +386,4 @@ def log_delete(request, night: date):
             _("Deleted the night of %(date)s.") % {"date": date_format(night, "l j F Y")},
         )
         return redirect("history")
-    return render(
-        request, "diary/log_delete.html", {"night": night, "record": existing.to_record()}
-    )
+    return render(request, "diary/log_delete.html", {"night": night, "record": record})

@@ -3,15 +3,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import AccountForm
-from diary.models import HealthProfile
-from diary.services.prompts import diary_changed
+from diary.services.profiles import health_profile_of, pregnancy_dates, profile_save
 from diary.web.forms import HealthProfileForm
 
 
@@ -23,25 +20,14 @@ def profile(request):
     account_form = AccountForm(data, instance=user, prefix="account")
     health_form = None
     if user.is_patient:
-        health_profile, _created = HealthProfile.objects.get_or_create(patient=user)
-        health_form = HealthProfileForm(data, instance=health_profile, prefix="health")
+        health_form = HealthProfileForm(data, instance=health_profile_of(user), prefix="health")
     forms = [f for f in (account_form, health_form) if f is not None]
     # A list, not a generator: every form is validated so that every error shows.
     if request.method == "POST" and all([f.is_valid() for f in forms]):
-        with transaction.atomic():
-            for form in forms:
-                form.save()
-            if user.is_patient:  # the time zone and health profile change what the rules see
-                diary_changed(patient=user)
+        profile_save(user=user, forms=forms)
         messages.success(request, _("Your profile is saved."))
         return redirect("profile")
     context = {"account_form": account_form, "health_form": health_form}
     if health_form is not None:
-        today = timezone.localdate(timezone=user.zone)
-        answers = health_form.instance.to_record()
-        context.update(
-            pregnancy_lapsed=answers.pregnancy_lapsed(today),
-            gave_birth=answers.gave_birth_by(today),
-            pregnancy_counts_until=answers.pregnancy_counts_until(),
-        )
+        context.update(pregnancy_dates(health_form.instance))
     return render(request, "accounts/profile.html", context)

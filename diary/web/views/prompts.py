@@ -4,8 +4,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_required
-from diary.models import Prompt
 from diary.services.nights import health_profile_record
+from diary.services.prompt_history import prompts_ended
 from diary.services.prompts import current_prompts, prompt_acknowledge
 
 PAST_SHOWN = 100
@@ -15,9 +15,7 @@ PAST_SHOWN = 100
 def prompts(request):
     """Current runs with their reasons and answers, and the runs that have ended."""
     current = current_prompts(request.user)
-    past = Prompt.objects.filter(patient=request.user, ended__isnull=False).order_by(
-        "-ended", "-first_raised"
-    )[:PAST_SHOWN]
+    past = prompts_ended(request.user, PAST_SHOWN)
     return render(
         request,
         "diary/prompts.html",

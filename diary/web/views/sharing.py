@@ -8,32 +8,32 @@ from django.views.decorators.http import require_POST
 from accounts.access import patient_required
 from accounts.forms import EmailForm, ShareCodeForm
 from accounts.limits import share_code_failed, share_code_wait, too_many_tries_message
-from accounts.models import AccessRecord, LinkStatus
 from accounts.sharing import (
+    accesses_of,
     care_link_create,
     care_link_offer,
     care_link_stop,
     invitation_answer,
     invitations_for,
-    links_of_patient,
     may_share,
+    patient_links_shown,
 )
 
 ACCESS_SHOWN = 100
 
 
 def _page(request, *, code_form=None, email_form=None, status=200):
-    links = list(links_of_patient(request.user).order_by("-created_at"))
+    shared, offered = patient_links_shown(request.user)
     return render(
         request,
         "diary/sharing.html",
         {
             "code_form": code_form or ShareCodeForm(),
             "email_form": email_form or EmailForm(),
-            "shared": [link for link in links if link.status == LinkStatus.ACTIVE],
-            "offered": [link for link in links if link.status == LinkStatus.PENDING],
+            "shared": shared,
+            "offered": offered,
             "requests": invitations_for(request.user),
-            "accesses": AccessRecord.objects.filter(patient=request.user)[:ACCESS_SHOWN],
+            "accesses": accesses_of(request.user, ACCESS_SHOWN),
         },
         status=status,
     )

@@ -1,98 +1,69 @@
 """The pre-visit summary: the patient's own (/summary/) and a linked clinician's view of it
-(/clinic/patients/<public id>/), with its downloads: CSV and JSON streamed; the PDF and the
-clinician's FHIR R4 export (docs/fhir.md) prepared by the task worker (diary.services.prepared),
-which the page waits for at /files/<id>/."""
+(/clinic/patients/<public id>/), with its downloads (diary.services.downloads.DOWNLOADS): CSV
+and JSON streamed; the PDF and the clinician's FHIR R4 export (docs/fhir.md) prepared by the
+task worker (diary.services.prepared), which the page waits for at /files/<id>/."""
+
+from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import clinician_required, patient_required
+from accounts.access import linked_patient, patient_required
 from accounts.forms import CareLinkForm, ClinicianNoteForm
-from accounts.models import ClinicianNote
-from accounts.sharing import access_record, active_link
+from accounts.sharing import access_record, link_reviewed, note_add, notes_of
 from diary.domain import fhir
-from diary.models import PreparedFile
-from diary.services.downloads import diary_json, summary_csv
+from diary.services.downloads import BY_FORMAT, formats
 from diary.services.prepared import (
     PENDING_MOST,
     PREPARED_FILE_HOURS,
     TooManyWaiting,
     prepared_file_expires,
     prepared_file_for,
+    prepared_file_state,
 )
 from diary.services.prompts import prompt_assess
 from diary.services.reports import PageCharts
 from diary.services.summaries import SummaryRange, summary_contents
 from diary.tasks import prepared_file_queue
-from diary.web.views.trends import range_form
-
-SUMMARY_DAYS = 90
-
-
-def _summary_nights(request, patient, link=None):
-    """The summary's range chooser and the nights it covers: from the clinician's last
-    appointment by default on the clinician's page when there is one."""
-    form = range_form(request, patient, default_days=SUMMARY_DAYS)
-    first, last = form.nights()
-    since_appointment = bool(
-        not request.GET and link and link.last_appointment and link.last_appointment <= last
-    )
-    if since_appointment:
-        first, last = form.nights(since=link.last_appointment)
-    nights = SummaryRange(
-        first=first,
-        last=last,
-        diary_starts=form.first_logged if form.moved_to_diary_start else None,
-        since_appointment=since_appointment,
-    )
-    return form, nights
+from diary.web.ranges import summary_range
 
 
 def _summary(request, patient, link=None) -> dict:
-    form, nights = _summary_nights(request, patient, link)
+    form, nights = summary_range(request, patient, link)
     context = summary_contents(patient=patient, link=link, nights=nights)
     context.update(
         form=form,
         charts=PageCharts(context["report"]),  # read (and drawn) only where the page shows them
         query=request.GET.urlencode(),
+        downloads=[BY_FORMAT[fmt] for fmt in formats(clinician=link is not None)],
     )
     return context
 
 
-def _csv(request, patient, link=None) -> StreamingHttpResponse:
-    _form, nights = _summary_nights(request, patient, link)
-    response = StreamingHttpResponse(
-        summary_csv(patient=patient, first=nights.first, last=nights.last),
-        content_type="text/csv; charset=utf-8",
-    )
-    name = f"cramp-summary-{patient.public_id}-{nights.first}-{nights.last}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _json(patient) -> StreamingHttpResponse:
-    """The whole diary in the exchange format, streamed (diary.services.downloads.diary_json)."""
-    response = StreamingHttpResponse(diary_json(patient=patient), content_type="application/json")
-    name = f"night-cramp-diary-{patient.public_id}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _prepare(request, *, patient, link, kind: str, **params):
-    """Asks the task worker for the file and sends the asker to the page that waits for it."""
-    _form, nights = _summary_nights(request, patient, link)
+def _download(request, patient, link, fmt: str):
+    """The summary in `fmt`: streamed now, or asked of the task worker (the asker is sent to
+    the page that waits for it)."""
+    download = BY_FORMAT[fmt]
+    _form, nights = summary_range(request, patient, link)
+    if download.prepare is None:
+        response = StreamingHttpResponse(
+            download.stream(patient, nights), content_type=download.content_type
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{download.filename(patient, nights)}"'
+        )
+        return response
     try:
         file = prepared_file_queue(
             requested_by=request.user,
             patient=patient,
-            kind=kind,
-            params={**nights.to_params(), **params},
+            kind=fmt,
+            params={**nights.to_params(), "base": _fhir_base(request)},
         )
     except TooManyWaiting:
         back = reverse("summary") if link is None else _clinician_summary(patient)
@@ -111,17 +82,15 @@ def own_summary(request):
 
 @patient_required
 def own_summary_download(request, fmt: str):
-    if fmt == "json":
-        return _json(request.user)
-    if fmt == "csv":
-        return _csv(request, request.user)
-    return _prepare(request, patient=request.user, link=None, kind="pdf")
+    if fmt not in formats(clinician=False):
+        raise Http404
+    return _download(request, request.user, None, fmt)
 
 
 # Files the task worker prepares, for the person who asked
 
 
-def _back(file: PreparedFile) -> str:
+def _back(file) -> str:
     """The summary the file was asked from."""
     if file.requested_by_id == file.patient_id:
         return reverse("summary")
@@ -137,26 +106,22 @@ def prepared_file(request, file_id):
     """Says "Preparing your file…" while the worker builds it (the page reloads itself), then
     offers the file."""
     file = prepared_file_for(user=request.user, file_id=file_id)
-    return render(
-        request,
-        "diary/prepared_file.html",
-        {
-            "file": file,
-            "nights": SummaryRange.from_params(file.params),
-            "ready": file.status == PreparedFile.Status.READY,
-            "failed": file.status == PreparedFile.Status.FAILED,
-            "expires": prepared_file_expires(file),
-            "hours": PREPARED_FILE_HOURS,
-            "back_url": _back(file),
-        },
-    )
+    context = {
+        "file": file,
+        "nights": SummaryRange.from_params(file.params),
+        **prepared_file_state(file),
+        "expires": prepared_file_expires(file),
+        "hours": PREPARED_FILE_HOURS,
+        "back_url": _back(file),
+    }
+    return render(request, "diary/prepared_file.html", context)
 
 
 @login_required
 def prepared_file_download(request, file_id):
     """The file itself; a clinician's download is recorded in the patient's access record."""
     file = prepared_file_for(user=request.user, file_id=file_id, with_content=True)
-    if file.status != PreparedFile.Status.READY:
+    if not prepared_file_state(file)["ready"]:
         return redirect("prepared_file", file_id=file.pk)
     if file.requested_by_id != file.patient_id:
         access_record(clinician=request.user, patient=file.patient, what=file.kind)
@@ -171,7 +136,7 @@ def prepared_file_download(request, file_id):
 def _clinician_page(request, link, *, note_form=None, link_form=None, status=200):
     context = _summary(request, link.patient, link)
     context.update(
-        notes=link.notes.all(),
+        notes=notes_of(link),
         note_form=note_form or ClinicianNoteForm(),
         link_form=link_form or CareLinkForm(instance=link),
         reviewed_before=link.last_reviewed_at,
@@ -182,37 +147,25 @@ def _clinician_page(request, link, *, note_form=None, link_form=None, status=200
     return render(request, "diary/summary.html", context, status=status)
 
 
-@clinician_required
-def patient_summary(request, public_id: str):
-    link = active_link(clinician=request.user, public_id=public_id)
-    access_record(clinician=request.user, patient=link.patient, what="summary")
-    response = _clinician_page(request, link)
-    link.last_reviewed_at = timezone.now()
-    link.save(update_fields=["last_reviewed_at"])
+@linked_patient("summary")
+def patient_summary(request, visit):
+    response = _clinician_page(request, visit.link)
+    link_reviewed(visit.link)
     return response
 
 
-@clinician_required
-def patient_download(request, public_id: str, fmt: str):
-    link = active_link(clinician=request.user, public_id=public_id)
-    if fmt == "pdf":  # recorded when the file is downloaded
-        return _prepare(request, patient=link.patient, link=link, kind="pdf")
-    access_record(clinician=request.user, patient=link.patient, what=fmt)
-    return _json(link.patient) if fmt == "json" else _csv(request, link.patient, link)
+@linked_patient(None)
+def patient_download(request, visit, fmt: str):
+    """A prepared file is recorded when it is downloaded; a streamed one now."""
+    if BY_FORMAT[fmt].prepare is None:
+        visit.what = fmt
+    return _download(request, visit.patient, visit.link, fmt)
 
 
 def _fhir_base(request) -> str:
     """Where the canonical FHIR URLs start (diary/web/urls.py serves the Questionnaire under it):
     https://<host>/fhir, the same whichever scheme a request came by."""
     return f"https://{request.get_host()}/fhir"
-
-
-@clinician_required
-def patient_fhir(request, public_id: str):
-    """The summary's range as a FHIR R4 Bundle for the clinic's record system, prepared by
-    the worker (diary.services.prepared); recorded when the file is downloaded."""
-    link = active_link(clinician=request.user, public_id=public_id)
-    return _prepare(request, patient=link.patient, link=link, kind="fhir", base=_fhir_base(request))
 
 
 def fhir_questionnaire(request):
@@ -224,38 +177,35 @@ def fhir_questionnaire(request):
     )
 
 
-@clinician_required
+@linked_patient(None)
 @require_POST
-def patient_note(request, public_id: str):
+def patient_note(request, visit):
     """A private note: the patient never sees it."""
-    link = active_link(clinician=request.user, public_id=public_id)
     form = ClinicianNoteForm(request.POST)
     if not form.is_valid():
-        return _clinician_page(request, link, note_form=form, status=400)
-    ClinicianNote.objects.create(link=link, text=form.cleaned_data["text"])
+        return _clinician_page(request, visit.link, note_form=form, status=400)
+    note_add(link=visit.link, text=form.cleaned_data["text"])
     messages.success(request, _("Note saved."))  # the note itself heads the first screen
-    return redirect("patient_summary", public_id=public_id)
+    return redirect("patient_summary", public_id=visit.patient.public_id)
 
 
-@clinician_required
+@linked_patient(None)
 @require_POST
-def patient_link(request, public_id: str):
+def patient_link(request, visit):
     """The clinician's own details on the link: record number and appointment dates."""
-    link = active_link(clinician=request.user, public_id=public_id)
-    form = CareLinkForm(request.POST, instance=link)
+    # Validation writes the values sent onto the form's instance: a copy, so that a refused
+    # form leaves the page's link as it is stored.
+    form = CareLinkForm(request.POST, instance=copy(visit.link))
     if not form.is_valid():
-        link.refresh_from_db()  # validation wrote the refused values onto it; the page shows none
-        return _clinician_page(request, link, link_form=form, status=400)
+        return _clinician_page(request, visit.link, link_form=form, status=400)
     form.save()
     messages.success(request, _("Record number and appointments saved."))
-    return redirect("patient_summary", public_id=public_id)
+    return redirect("patient_summary", public_id=visit.patient.public_id)
 
 
-@clinician_required
+@linked_patient("assessed prompt")
 @require_POST
-def prompt_assess_view(request, public_id: str, run_id: int):
+def prompt_assess_view(request, visit, run_id: int):
     """The clinician has seen a current run: the patient sees a calm line from now on."""
-    link = active_link(clinician=request.user, public_id=public_id)
-    prompt_assess(clinician=request.user, patient=link.patient, run_id=run_id)
-    access_record(clinician=request.user, patient=link.patient, what="assessed prompt")
-    return redirect("patient_summary", public_id=public_id)
+    prompt_assess(clinician=request.user, patient=visit.patient, run_id=run_id)
+    return redirect("patient_summary", public_id=visit.patient.public_id)

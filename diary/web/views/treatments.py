@@ -9,35 +9,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import clinician_required, patient_required
-from accounts.sharing import access_record, active_link
-from diary.domain.vocabulary import TreatmentKind
-from diary.services.dates import last_night, patient_today
+from accounts.access import linked_patient, patient_required
+from diary.services.dates import patient_today
+from diary.services.treatment_rows import takes_quinine, treatment_record, treatment_rows
 from diary.services.treatments import (
     TreatmentGone,
-    editable,
     treatment_delete,
     treatment_get,
-    treatment_results,
     treatment_save,
-    treatments_of,
 )
 from diary.web.forms import TreatmentForm
 
 
 def _page(request, patient, *, link=None, form=None, status=200):
-    rows = treatments_of(patient)
-    results = treatment_results(
-        patient, last_night(patient_today(patient)), [row.to_record() for row in rows]
-    )
+    rows = treatment_rows(patient, viewer=request.user)
     context = {
         "patient": patient,
         "link": link,
-        "treatments": [
-            {"row": row, "result": result, "editable": editable(row, request.user)}
-            for row, result in zip(rows, results, strict=True)
-        ],
-        "quinine": any(row.kind == TreatmentKind.QUININE for row in rows),
+        "treatments": rows,
+        "quinine": takes_quinine(rows),
         "form": form or TreatmentForm(initial={"start": patient_today(patient)}),
     }
     return render(request, "diary/treatments.html", context, status=status)
@@ -65,7 +55,7 @@ def _saved(request, form, patient, *, by=None, treatment=None) -> bool:
 
 def _edit_page(request, patient, treatment, *, link=None, by=None, back: str):
     """The change page, or where to go once it is saved: (response, whether it saved)."""
-    form = TreatmentForm.for_record(treatment.to_record())
+    form = TreatmentForm.for_record(treatment_record(treatment))
     if request.method == "POST":
         form = TreatmentForm(request.POST)
         try:
@@ -120,40 +110,39 @@ def treatment_remove(request, treatment_id: int):
 # A linked clinician's: they add treatments, and change or remove their own
 
 
-@clinician_required
-def patient_treatments(request, public_id: str):
-    link = active_link(clinician=request.user, public_id=public_id)
-    patient = link.patient
+@linked_patient("treatments")
+def patient_treatments(request, visit):
     if request.method != "POST":
-        access_record(clinician=request.user, patient=patient, what="treatments")
-        return _page(request, patient, link=link)
+        return _page(request, visit.patient, link=visit.link)
     form = TreatmentForm(request.POST)
-    if not _saved(request, form, patient, by=request.user):
-        return _page(request, patient, link=link, form=form, status=400)
-    access_record(clinician=request.user, patient=patient, what="treatment added")
+    if not _saved(request, form, visit.patient, by=request.user):
+        visit.what = None  # the refused form, shown again: as before, not recorded
+        return _page(request, visit.patient, link=visit.link, form=form, status=400)
+    visit.what = "treatment added"
     messages.success(request, _("Treatment added."))
-    return redirect("patient_treatments", public_id=public_id)
+    return redirect("patient_treatments", public_id=visit.patient.public_id)
 
 
-@clinician_required
-def patient_treatment_edit(request, public_id: str, treatment_id: int):
-    link = active_link(clinician=request.user, public_id=public_id)
-    treatment = treatment_get(patient=link.patient, treatment_id=treatment_id, user=request.user)
-    back = reverse("patient_treatments", kwargs={"public_id": public_id})
+def _clinicians_treatment(request, visit, treatment_id: int):
+    """The treatment and the page to go back to."""
+    treatment = treatment_get(patient=visit.patient, treatment_id=treatment_id, user=request.user)
+    return treatment, reverse("patient_treatments", kwargs={"public_id": visit.patient.public_id})
+
+
+@linked_patient("treatments")
+def patient_treatment_edit(request, visit, treatment_id: int):
+    treatment, back = _clinicians_treatment(request, visit, treatment_id)
     response, saved = _edit_page(
-        request, link.patient, treatment, link=link, by=request.user, back=back
+        request, visit.patient, treatment, link=visit.link, by=request.user, back=back
     )
-    what = "treatment changed" if saved else "treatments"
-    access_record(clinician=request.user, patient=link.patient, what=what)
+    if saved:
+        visit.what = "treatment changed"
     return response
 
 
-@clinician_required
-def patient_treatment_remove(request, public_id: str, treatment_id: int):
-    link = active_link(clinician=request.user, public_id=public_id)
-    treatment = treatment_get(patient=link.patient, treatment_id=treatment_id, user=request.user)
-    back = reverse("patient_treatments", kwargs={"public_id": public_id})
-    response = _remove_page(request, link.patient, treatment, back=back)
-    what = "treatment removed" if request.method == "POST" else "treatments"
-    access_record(clinician=request.user, patient=link.patient, what=what)
-    return response
+@linked_patient("treatments")
+def patient_treatment_remove(request, visit, treatment_id: int):
+    treatment, back = _clinicians_treatment(request, visit, treatment_id)
+    if request.method == "POST":
+        visit.what = "treatment removed"
+    return _remove_page(request, visit.patient, treatment, back=back)

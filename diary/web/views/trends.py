@@ -1,29 +1,22 @@
+"""/trends/: statistics and charts for a range of nights, and each chart as a file."""
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from accounts.access import patient_required
-from diary.services.dates import last_night, patient_today
-from diary.services.nights import diary_start
+from diary.output.charts import FORMATS
 from diary.services.reports import (
-    CHART_NAMES,
     CHART_SECONDS,
+    CHARTS_BY_NAME,
     CODE_VERSION,
     PageCharts,
     chart,
     range_report,
     trends_fragment_remember,
 )
-from diary.web.forms import RangeForm
+from diary.web.ranges import range_form
 
-
-def range_form(request, patient, default_days=30) -> RangeForm:
-    """The range chooser of a trends or summary page, bound to the query string."""
-    return RangeForm(
-        request.GET or None,
-        latest=last_night(patient_today(patient)),
-        first_logged=diary_start(patient),
-        default_days=default_days,
-    )
+CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
 def _report(request):
@@ -61,12 +54,10 @@ def trends(request):
 @patient_required
 def trends_chart(request, name: str, fmt: str):
     """One chart as a file to download (PNG) or open (SVG), for the same range as the page."""
-    if name not in CHART_NAMES:
+    if name not in CHARTS_BY_NAME or fmt not in FORMATS:
         raise Http404
     _form, report = _report(request)
-    response = HttpResponse(
-        chart(report, name, fmt), content_type="image/png" if fmt == "png" else "image/svg+xml"
-    )
+    response = HttpResponse(chart(report, name, fmt), content_type=CONTENT_TYPES[fmt])
     filename = f"cramps-{name}-{report.first.isoformat()}-{report.last.isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
