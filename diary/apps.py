@@ -14,7 +14,7 @@ class DiaryConfig(AppConfig):
         from diary.services.account_events import diary_forget, health_profile_create
 
         patient_created.connect(health_profile_create, dispatch_uid="diary.health_profile")
-        checks.register(triage_thresholds_check)
+        checks.register(triage_thresholds_check, "triage")
         account_leaving.connect(diary_forget, dispatch_uid="diary.forget")
 
 
