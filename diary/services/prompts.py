@@ -18,9 +18,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role, User
+from diary.domain import prompt_box as prompt_box_domain
 from diary.domain import runs, triage, verdicts
 from diary.models import (
     NOTHING_PRESSING,
+    Acknowledgement,
     DiaryState,
     EndReason,
     HealthProfile,
@@ -265,20 +267,31 @@ def pressing_order(run: Prompt) -> tuple:
 
 @dataclass(frozen=True)
 class PromptBox:
-    """The one prompt box of a patient page: the most pressing run not yet dealt with, in full,
-    and every other current run as one line."""
+    """The prompt box of a patient page (diary.domain.prompt_box): the most pressing level with
+    unanswered runs, each reason line with its run; None of it when every run is answered."""
 
-    headline: Prompt | None
-    others: list[Prompt]
+    box: prompt_box_domain.Box | None
+    lines: list[tuple[str, Prompt]]  # (the reason's own action or "", the run)
 
     def __bool__(self):
-        return self.headline is not None or bool(self.others)
+        return self.box is not None
+
+    @property
+    def choices(self) -> list[Acknowledgement]:
+        return [Acknowledgement(answer) for answer in self.box.answers] if self.box else []
 
 
-def prompt_box(runs: list[Prompt]) -> PromptBox:
-    """`runs` most pressing first (current_prompts)."""
-    headline = next((run for run in runs if run.state == "new"), None)
-    return PromptBox(headline, [run for run in runs if run is not headline])
+def _shown(run: Prompt) -> prompt_box_domain.ShownRun:
+    return prompt_box_domain.ShownRun(id=run.pk, rule=run.rule, level=run.level, past=run.is_past)
+
+
+def prompt_box(current: list[Prompt]) -> PromptBox:
+    """The box for `current` (current_prompts): only runs neither answered nor assessed."""
+    unanswered = {run.pk: run for run in current if run.state == "new"}
+    box = prompt_box_domain.box(_shown(run) for run in unanswered.values())
+    if box is None:
+        return PromptBox(None, [])
+    return PromptBox(box, [(reason.action, unanswered[reason.run.id]) for reason in box.reasons])
 
 
 def _refresh_if_stale(patient) -> None:
@@ -327,6 +340,47 @@ def prompt_acknowledge(*, patient, run_id: int, answer: str) -> Prompt:
         run.save()
         dashboard_state_update(patient=patient, today=patient_today(patient))
     return run
+
+
+class AnswerRefused(ValueError):
+    """An answer the level does not offer, or run ids that are not the patient's current runs
+    of that level: nothing is changed."""
+
+
+@transaction.atomic
+def prompt_answer_level(*, patient, level: str, run_ids: list[int], answer: str) -> int:
+    """One answer for a level, covering the runs the page showed (`run_ids`) that are still
+    current and unanswered; never a run raised after the page was drawn. Returns how many runs
+    it answered. Ids of anyone else's runs, or of another level, refuse the whole answer."""
+    diary_lock(patient)
+    _refresh_if_stale(patient)  # the page may have been loaded on an earlier day
+    if level not in runs.LEVELS or not run_ids:
+        raise AnswerRefused("no level or no runs")
+    asked = set(run_ids)
+    mine = list(
+        Prompt.objects.select_for_update().filter(pk__in=asked, patient=patient, level=level)
+    )
+    if {run.pk for run in mine} != asked:
+        raise AnswerRefused("runs that are not the patient's runs of this level")
+    open_runs = [
+        run for run in mine if run.ended is None and not run.acknowledged_at and not run.assessed_at
+    ]
+    can_pass = all(triage.can_pass(run.rule) for run in open_runs)
+    if answer not in runs.answers(level, can_pass):
+        raise AnswerRefused(f"{answer!r} is not an answer to these {level} prompts")
+    now, today = timezone.now(), patient_today(patient)
+    for run in open_runs:
+        run.acknowledged_at = now
+        run.acknowledgement = answer
+        run.seen_evidence = sorted(set(run.seen_evidence) | set(run.evidence))
+        reviewed = run.rule in REVIEWED_RULES and answer in runs.HOLDING_BACK
+        if (not run.firing and not run.is_visit) or reviewed:
+            run.ended = today
+            run.end_reason = EndReason.ACKNOWLEDGED
+        run.save()
+    if open_runs:
+        dashboard_state_update(patient=patient, today=today)
+    return len(open_runs)
 
 
 @transaction.atomic

@@ -43,6 +43,7 @@ urlpatterns = [
     path(
         "prompts/<int:pk>/acknowledge/", prompts.prompt_acknowledge_view, name="prompt_acknowledge"
     ),
+    path("prompts/answer/", prompts.prompt_answer_view, name="prompt_answer"),
     path("advice/", prompts.advice, name="advice"),
     path("treatments/", treatments.treatments, name="treatments"),
     path("treatments/<int:treatment_id>/", treatments.treatment_edit, name="treatment_edit"),
