@@ -233,8 +233,7 @@ def dashboard_state_update(
     """Keeps what the clinician's dashboard shows and sorts by beside the runs: the most
     pressing current run's state and level, the last 14 nights' counts and the last night
     logged. `records`: the nights before today the rules just read, when at hand."""
-    runs = list(Prompt.objects.filter(patient=patient, ended__isnull=True))
-    top = min(runs, key=pressing_order) if runs else None
+    current = list(Prompt.objects.filter(patient=patient, ended__isnull=True))
     rules = thresholds()
     if records is None:
         records = _nights_before(patient, today, rules, triage.HealthFacts())
@@ -246,9 +245,19 @@ def dashboard_state_update(
     last_logged = max((record.night for record in records), default=None)
     if last_logged is None:  # nothing in the rules' window: look further back
         last_logged = Night.objects.filter(patient=patient).aggregate(last=Max("date"))["last"]
+    state = DiaryState.objects.filter(patient=patient).first()
+    unruled = unruled_warning_nights(
+        patient=patient,
+        recent=recent,
+        current=current,
+        seen=state.warning_signs_seen if state else [],
+        since=first_recent,
+    )
+    top_level, top_state = dashboard_key(current, bool(unruled))
     values = {
-        "top_state": STATE_ORDER[top.state] if top else NOTHING_PRESSING,
-        "top_level": LEVEL_ORDER[top.level] if top else NOTHING_PRESSING,
+        "top_state": top_state,
+        "top_level": top_level,
+        "unruled_warning_sign": bool(unruled),
         "recent_nights_logged": len(recent),
         "recent_cramp_nights": sum(record.is_cramp_night for record in recent),
         "last_logged": last_logged,
@@ -256,6 +265,41 @@ def dashboard_state_update(
     if evaluated_for is not None:
         values["prompts_evaluated_for"] = evaluated_for
     DiaryState.objects.update_or_create(patient=patient, defaults=values)
+
+
+def unruled_warning_nights(*, patient, recent, current, seen, since: date) -> list[date]:
+    """The nights among `recent` with a warning sign ticked that are in no run's evidence (a
+    current run, or one that ended since `since`) and that no clinician has marked seen."""
+    flagged = [record.night for record in recent if record.red_flags]
+    if not flagged:
+        return []
+    ended = Prompt.objects.filter(patient=patient, ended__gte=since).values_list(
+        "evidence", flat=True
+    )
+    in_evidence = {night for run in current for night in run.evidence}
+    in_evidence.update(night for evidence in ended for night in evidence)
+    return [
+        night
+        for night in flagged
+        if night.isoformat() not in in_evidence and night.isoformat() not in seen
+    ]
+
+
+def dashboard_key(current: list[Prompt], unruled_warning_sign: bool) -> tuple[int, int]:
+    """(level, state) for the dashboard: the level of the most pressing current run not yet
+    assessed (an unruled warning sign counts as today), and 0 when a run at that level is
+    unanswered (or it is a warning sign), 1 when every one is answered."""
+    waiting = [run for run in current if not run.assessed_at]
+    levels = [LEVEL_ORDER[run.level] for run in waiting]
+    if unruled_warning_sign:
+        levels.append(LEVEL_ORDER[runs.TODAY])
+    if not levels:
+        return NOTHING_PRESSING, NOTHING_PRESSING
+    level = min(levels)
+    unanswered = any(
+        LEVEL_ORDER[run.level] == level and not run.acknowledged_at for run in waiting
+    ) or (unruled_warning_sign and level == LEVEL_ORDER[runs.TODAY])
+    return level, 0 if unanswered else 1
 
 
 def pressing_order(run: Prompt) -> tuple:
@@ -402,6 +446,42 @@ def prompt_assess(*, clinician, patient, run_id: int) -> Prompt:
         else:
             dashboard_state_update(patient=patient, today=patient_today(patient))
     return run
+
+
+@transaction.atomic
+def prompts_mark_all_seen(*, clinician, patient) -> int:
+    """A clinician has seen everything: every current run not yet assessed is assessed, and the
+    warning-sign nights of the last 14 that fired no rule are marked seen. Returns how many
+    runs it assessed."""
+    diary_lock(patient)
+    today = patient_today(patient)
+    now = timezone.now()
+    waiting = list(
+        Prompt.objects.select_for_update().filter(
+            patient=patient, ended__isnull=True, assessed_at__isnull=True
+        )
+    )
+    for run in waiting:
+        run.assessed_at = now
+        run.assessed_by = clinician
+        run.assessed_by_name = clinician.full_name
+        run.seen_evidence = sorted(set(run.seen_evidence) | set(run.evidence))
+    Prompt.objects.bulk_update(
+        waiting, ["assessed_at", "assessed_by", "assessed_by_name", "seen_evidence"]
+    )
+    first_recent = today - timedelta(days=RECENT_NIGHTS)
+    recent = Night.objects.filter(patient=patient, date__gte=first_recent, date__lt=today)
+    flagged = {record.night.isoformat() for _p, record in night_records(recent) if record.red_flags}
+    state, _created = DiaryState.objects.get_or_create(patient=patient)
+    state.warning_signs_seen = sorted(
+        {night for night in state.warning_signs_seen if night >= first_recent.isoformat()} | flagged
+    )
+    state.save(update_fields=["warning_signs_seen"])
+    if any(run.rule in REVIEWED_RULES for run in waiting):
+        prompts_refresh(patient=patient, today=today)  # a reviewed run ends
+    else:
+        dashboard_state_update(patient=patient, today=today)
+    return len(waiting)
 
 
 def prompts_refresh_stale(*, on: date | None = None, batch_size: int = 200) -> int:

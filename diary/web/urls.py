@@ -98,6 +98,11 @@ urlpatterns = [
         name="fhir_questionnaire",
     ),
     path(
+        "clinic/patients/<str:public_id>/prompts/seen/",
+        summary.prompts_mark_all_seen_view,
+        name="prompts_mark_all_seen",
+    ),
+    path(
         "clinic/patients/<str:public_id>/prompts/<int:run_id>/assess/",
         summary.prompt_assess_view,
         name="prompt_assess",

@@ -26,7 +26,7 @@ from diary.services.prepared import (
     prepared_file_expires,
     prepared_file_for,
 )
-from diary.services.prompts import prompt_assess
+from diary.services.prompts import prompt_assess, prompts_mark_all_seen
 from diary.services.reports import PageCharts
 from diary.services.summaries import SummaryRange, summary_contents
 from diary.tasks import prepared_file_queue
@@ -248,6 +248,16 @@ def patient_link(request, public_id: str):
         return _clinician_page(request, link, link_form=form, status=400)
     form.save()
     messages.success(request, _("Record number and appointments saved."))
+    return redirect("patient_summary", public_id=public_id)
+
+
+@clinician_required
+@require_POST
+def prompts_mark_all_seen_view(request, public_id: str):
+    """The clinician has seen every current prompt and warning sign: one access-record entry."""
+    link = active_link(clinician=request.user, public_id=public_id)
+    prompts_mark_all_seen(clinician=request.user, patient=link.patient)
+    access_record(clinician=request.user, patient=link.patient, what="marked all seen")
     return redirect("patient_summary", public_id=public_id)
 
 
