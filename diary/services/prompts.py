@@ -302,6 +302,12 @@ def dashboard_key(current: list[Prompt], unruled_warning_sign: bool) -> tuple[in
     return level, 0 if unanswered else 1
 
 
+def level_order(run: Prompt) -> tuple:
+    """By level (urgent, today, visit), then the registry's order: how a summary lists them."""
+    rule = triage.RULE_IDS.index(run.rule) if run.rule in triage.RULE_IDS else len(triage.RULES)
+    return (LEVEL_ORDER.get(run.level, len(LEVEL_ORDER)), rule)
+
+
 def pressing_order(run: Prompt) -> tuple:
     """Most pressing first: not yet dealt with, then by level, then the oldest."""
     state = STATE_ORDER[run.state]

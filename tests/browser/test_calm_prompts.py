@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import User
-from diary.domain.records import CrampRecord, NightRecord
+from accounts.models import Role, User
+from accounts.sharing import care_link_create
+from diary.domain.records import CrampRecord, NightRecord, TreatmentRecord
 from diary.models import HealthProfile, Prompt
 from diary.services.nights import night_save
+from diary.services.treatments import treatment_save
 from tests.browser.conftest import assert_no_sideways_scroll, sign_in
 from tests.conftest import PASSWORD
 
@@ -193,3 +195,47 @@ def test_a_week_old_unanswered_urgent_prompt_says_if_it_is_still_happening(
     expect(action).to_contain_text("If it is still happening, call 999")
     assert _top(action) < SMALL_PHONE["height"]
     _shot(page, "calm-urgent-past-360.png")
+
+
+def test_the_clinicians_first_screen_holds_the_prompts_the_chart_and_the_verdicts(
+    live_server, browser, clock, settings, capsys
+):
+    clock(NOW)
+    margaret = _margaret()
+    treatment_save(
+        patient=margaret,
+        record=TreatmentRecord("Calf stretches", "stretching", LAST_NIGHT - timedelta(days=5)),
+        today=LAST_NIGHT + timedelta(days=1),
+    )
+    clinician = User.objects.create_user(
+        email="dr.lee@example.org",
+        password=PASSWORD,
+        role=Role.CLINICIAN,
+        full_name="Dr Lee",
+        time_zone="America/Chicago",
+    )
+    care_link_create(patient=margaret, clinician=clinician)
+    desk = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = desk.new_page()
+    sign_in(page, live_server, clinician.email)
+    page.goto(f"{live_server.url}/clinic/patients/{margaret.public_id}/")
+    prompts = page.locator("ul.prompt-list > li")
+    # By level: the possible clot and the long cramp (today) before the three visit prompts.
+    expect(prompts.first).to_contain_text("Contact a doctor today")
+    expect(prompts.nth(2)).to_contain_text("Schedule an office visit")
+    chart = page.locator("figure.chart-figure").first
+    verdicts = page.get_by_role("heading", name="Treatments", exact=True)
+    figures = {
+        "prompts": _top(prompts),
+        "chart": _top(chart),
+        "treatments": _top(verdicts),
+    }
+    page.screenshot(path=str(SHOTS / "calm-summary-1280.png"))
+    assert figures["prompts"] < 800 and figures["chart"] < 800 and figures["treatments"] < 800
+    page.screenshot(path=str(SHOTS / "calm-summary-1280.png"))
+    with capsys.disabled():
+        print("\nMargaret's summary at 1280x800, top of element in px:", figures)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark all as seen").click()
+    assert not Prompt.objects.filter(patient=margaret, assessed_at__isnull=True).exists()
+    desk.close()

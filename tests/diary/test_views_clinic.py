@@ -599,6 +599,39 @@ def test_the_first_pdf_page_holds_age_health_and_medicines(profiled, clinicians)
     assert "Warning signs" in first_page
 
 
+def test_the_first_pdf_page_holds_the_prompts_by_level_the_chart_and_the_verdicts(
+    profiled, clinicians
+):
+    from diary.domain.records import TreatmentRecord
+    from diary.services.treatments import treatment_save
+
+    treatment_save(
+        patient=profiled,
+        record=TreatmentRecord("Calf stretches", "stretching", date(2026, 11, 20)),
+        today=date(2026, 11, 28),
+    )
+    night_save(
+        patient=profiled,
+        record=NightRecord(
+            date(2026, 11, 27),
+            red_flags=frozenset({"leg_swollen"}),
+            cramps=(CrampRecord("calf", "left", 12, 5),),
+        ),
+    )
+    clot = Prompt.objects.get(patient=profiled, rule="clot_signs")
+    prompt_acknowledge(patient=profiled, run_id=clot.pk, answer="sought_care")  # answered
+    assert Prompt.objects.filter(patient=profiled, level="visit", ended__isnull=True).exists()
+    response = prepared_download(
+        clinicians["linked"], f"/clinic/patients/{profiled.public_id}/pdf/"
+    )
+    first_page = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Contact a doctor today: A swollen, red or warm calf" in first_page
+    assert "Cramps each night" in first_page or "Cramps per week (bars)" in first_page
+    assert "Calf stretches" in first_page
+    # By level: the possible clot before any visit prompt.
+    assert first_page.index("Contact a doctor today") < first_page.index("Schedule an office visit")
+
+
 def test_every_pdf_page_names_the_patient_and_no_night_is_split(profiled, clinicians):
     link = CareLink.objects.get(clinician=clinicians["users"]["linked"], status="active")
     link.record_number = "MRN-77"
