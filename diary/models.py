@@ -287,7 +287,7 @@ class DiaryState(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["top_state", "top_level"], name="diary_state_pressing"),
+            models.Index(fields=["top_level", "top_state"], name="diary_state_pressing"),
             models.Index(fields=["prompts_evaluated_for"], name="diary_state_evaluated_for"),
         ]
 

@@ -245,13 +245,8 @@ def dashboard_state_update(
     last_logged = max((record.night for record in records), default=None)
     if last_logged is None:  # nothing in the rules' window: look further back
         last_logged = Night.objects.filter(patient=patient).aggregate(last=Max("date"))["last"]
-    state = DiaryState.objects.filter(patient=patient).first()
     unruled = unruled_warning_nights(
-        patient=patient,
-        recent=recent,
-        current=current,
-        seen=state.warning_signs_seen if state else [],
-        since=first_recent,
+        patient=patient, recent=recent, current=current, since=first_recent
     )
     top_level, top_state = dashboard_key(current, bool(unruled))
     values = {
@@ -267,12 +262,19 @@ def dashboard_state_update(
     DiaryState.objects.update_or_create(patient=patient, defaults=values)
 
 
-def unruled_warning_nights(*, patient, recent, current, seen, since: date) -> list[date]:
+def unruled_warning_nights(*, patient, recent, current, since: date) -> list[date]:
     """The nights among `recent` with a warning sign ticked that are in no run's evidence (a
-    current run, or one that ended since `since`) and that no clinician has marked seen."""
+    current run, or one that ended since `since`) and that no clinician has marked seen (two
+    queries, none when no recent night has a warning sign)."""
     flagged = [record.night for record in recent if record.red_flags]
     if not flagged:
         return []
+    seen = (
+        DiaryState.objects.filter(patient=patient)
+        .values_list("warning_signs_seen", flat=True)
+        .first()
+        or []
+    )
     ended = Prompt.objects.filter(patient=patient, ended__gte=since).values_list(
         "evidence", flat=True
     )
