@@ -271,17 +271,23 @@ class DiaryState(models.Model):
     )
     version = models.PositiveIntegerField(default=0)
     prompts_evaluated_for = models.DateField(null=True, blank=True)
-    # The most pressing current run: its state (0 new, 1 acknowledged, 2 assessed) and its
-    # level (0 urgent, 1 today, 2 visit); NOTHING_PRESSING for both when there is none.
+    # The dashboard's key: the level (0 urgent, 1 today, 2 visit) of the most pressing current
+    # run not yet assessed, an unruled warning sign counting as today; and at that level,
+    # whether a run is unanswered (0) or every one answered (1). NOTHING_PRESSING for both
+    # when nothing waits for the clinician.
     top_state = models.PositiveSmallIntegerField(default=NOTHING_PRESSING)
     top_level = models.PositiveSmallIntegerField(default=NOTHING_PRESSING)
+    # A warning sign ticked in the last 14 nights that is in no run's evidence and not yet
+    # seen by a clinician ("Mark all as seen" adds its night to warning_signs_seen).
+    unruled_warning_sign = models.BooleanField(default=False)
+    warning_signs_seen = models.JSONField(default=list, blank=True)  # ISO dates
     recent_nights_logged = models.PositiveSmallIntegerField(default=0)  # of the last 14
     recent_cramp_nights = models.PositiveSmallIntegerField(default=0)
     last_logged = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["top_state", "top_level"], name="diary_state_pressing"),
+            models.Index(fields=["top_level", "top_state"], name="diary_state_pressing"),
             models.Index(fields=["prompts_evaluated_for"], name="diary_state_evaluated_for"),
         ]
 

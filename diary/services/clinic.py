@@ -35,6 +35,11 @@ class DashboardRow:
         return getattr(self.patient, "diary_state", None)
 
     @property
+    def warning_sign(self) -> bool:
+        """A warning sign in the last 14 nights that fired no rule, not yet seen."""
+        return bool(self.state and self.state.unruled_warning_sign)
+
+    @property
     def nights_logged(self) -> int:
         return self.state.recent_nights_logged if self.state else 0
 
@@ -48,9 +53,11 @@ class DashboardRow:
 
 
 def dashboard_links(*, clinician, name: str = "") -> QuerySet:
-    """The clinician's active links, most pressing first: by the most pressing prompt's state
-    (new, acknowledged, assessed), then its level (urgent, today, visit), then the next
-    appointment, then the name. Sorted and filtered in the database."""
+    """The clinician's active links, most pressing first: patients with a current run not yet
+    assessed or an unruled warning sign first, by the level of the most pressing of them
+    (urgent, today, visit; a warning sign counts as today), then unanswered before answered at
+    that level, then the next appointment, then the name. Sorted and filtered in the database
+    (the key is kept in each patient's diary state, diary.services.prompts.dashboard_key)."""
     links = CareLink.objects.filter(
         clinician=clinician, status=LinkStatus.ACTIVE, patient__email_verified_at__isnull=False
     )  # a patient who has not confirmed their address is not shown (accounts.sharing.may_share)
@@ -59,8 +66,8 @@ def dashboard_links(*, clinician, name: str = "") -> QuerySet:
     return links.select_related(
         "patient", "patient__health_profile", "patient__diary_state"
     ).order_by(
-        Coalesce("patient__diary_state__top_state", NOTHING_PRESSING),
         Coalesce("patient__diary_state__top_level", NOTHING_PRESSING),
+        Coalesce("patient__diary_state__top_state", NOTHING_PRESSING),
         F("next_appointment").asc(nulls_last=True),
         Lower("patient__full_name"),
         "pk",

@@ -18,9 +18,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role, User
+from diary.domain import prompt_box as prompt_box_domain
 from diary.domain import runs, triage, verdicts
 from diary.models import (
     NOTHING_PRESSING,
+    Acknowledgement,
     DiaryState,
     EndReason,
     HealthProfile,
@@ -231,8 +233,7 @@ def dashboard_state_update(
     """Keeps what the clinician's dashboard shows and sorts by beside the runs: the most
     pressing current run's state and level, the last 14 nights' counts and the last night
     logged. `records`: the nights before today the rules just read, when at hand."""
-    runs = list(Prompt.objects.filter(patient=patient, ended__isnull=True))
-    top = min(runs, key=pressing_order) if runs else None
+    current = list(Prompt.objects.filter(patient=patient, ended__isnull=True))
     rules = thresholds()
     if records is None:
         records = _nights_before(patient, today, rules, triage.HealthFacts())
@@ -244,9 +245,14 @@ def dashboard_state_update(
     last_logged = max((record.night for record in records), default=None)
     if last_logged is None:  # nothing in the rules' window: look further back
         last_logged = Night.objects.filter(patient=patient).aggregate(last=Max("date"))["last"]
+    unruled = unruled_warning_nights(
+        patient=patient, recent=recent, current=current, since=first_recent
+    )
+    top_level, top_state = dashboard_key(current, bool(unruled))
     values = {
-        "top_state": STATE_ORDER[top.state] if top else NOTHING_PRESSING,
-        "top_level": LEVEL_ORDER[top.level] if top else NOTHING_PRESSING,
+        "top_state": top_state,
+        "top_level": top_level,
+        "unruled_warning_sign": bool(unruled),
         "recent_nights_logged": len(recent),
         "recent_cramp_nights": sum(record.is_cramp_night for record in recent),
         "last_logged": last_logged,
@@ -254,6 +260,54 @@ def dashboard_state_update(
     if evaluated_for is not None:
         values["prompts_evaluated_for"] = evaluated_for
     DiaryState.objects.update_or_create(patient=patient, defaults=values)
+
+
+def unruled_warning_nights(*, patient, recent, current, since: date) -> list[date]:
+    """The nights among `recent` with a warning sign ticked that are in no run's evidence (a
+    current run, or one that ended since `since`) and that no clinician has marked seen (two
+    queries, none when no recent night has a warning sign)."""
+    flagged = [record.night for record in recent if record.red_flags]
+    if not flagged:
+        return []
+    seen = (
+        DiaryState.objects.filter(patient=patient)
+        .values_list("warning_signs_seen", flat=True)
+        .first()
+        or []
+    )
+    ended = Prompt.objects.filter(patient=patient, ended__gte=since).values_list(
+        "evidence", flat=True
+    )
+    in_evidence = {night for run in current for night in run.evidence}
+    in_evidence.update(night for evidence in ended for night in evidence)
+    return [
+        night
+        for night in flagged
+        if night.isoformat() not in in_evidence and night.isoformat() not in seen
+    ]
+
+
+def dashboard_key(current: list[Prompt], unruled_warning_sign: bool) -> tuple[int, int]:
+    """(level, state) for the dashboard: the level of the most pressing current run not yet
+    assessed (an unruled warning sign counts as today), and 0 when a run at that level is
+    unanswered (or it is a warning sign), 1 when every one is answered."""
+    waiting = [run for run in current if not run.assessed_at]
+    levels = [LEVEL_ORDER[run.level] for run in waiting]
+    if unruled_warning_sign:
+        levels.append(LEVEL_ORDER[runs.TODAY])
+    if not levels:
+        return NOTHING_PRESSING, NOTHING_PRESSING
+    level = min(levels)
+    unanswered = any(
+        LEVEL_ORDER[run.level] == level and not run.acknowledged_at for run in waiting
+    ) or (unruled_warning_sign and level == LEVEL_ORDER[runs.TODAY])
+    return level, 0 if unanswered else 1
+
+
+def level_order(run: Prompt) -> tuple:
+    """By level (urgent, today, visit), then the registry's order: how a summary lists them."""
+    rule = triage.RULE_IDS.index(run.rule) if run.rule in triage.RULE_IDS else len(triage.RULES)
+    return (LEVEL_ORDER.get(run.level, len(LEVEL_ORDER)), rule)
 
 
 def pressing_order(run: Prompt) -> tuple:
@@ -265,20 +319,31 @@ def pressing_order(run: Prompt) -> tuple:
 
 @dataclass(frozen=True)
 class PromptBox:
-    """The one prompt box of a patient page: the most pressing run not yet dealt with, in full,
-    and every other current run as one line."""
+    """The prompt box of a patient page (diary.domain.prompt_box): the most pressing level with
+    unanswered runs, each reason line with its run; None of it when every run is answered."""
 
-    headline: Prompt | None
-    others: list[Prompt]
+    box: prompt_box_domain.Box | None
+    lines: list[tuple[str, Prompt]]  # (the reason's own action or "", the run)
 
     def __bool__(self):
-        return self.headline is not None or bool(self.others)
+        return self.box is not None
+
+    @property
+    def choices(self) -> list[Acknowledgement]:
+        return [Acknowledgement(answer) for answer in self.box.answers] if self.box else []
 
 
-def prompt_box(runs: list[Prompt]) -> PromptBox:
-    """`runs` most pressing first (current_prompts)."""
-    headline = next((run for run in runs if run.state == "new"), None)
-    return PromptBox(headline, [run for run in runs if run is not headline])
+def _shown(run: Prompt) -> prompt_box_domain.ShownRun:
+    return prompt_box_domain.ShownRun(id=run.pk, rule=run.rule, level=run.level, past=run.is_past)
+
+
+def prompt_box(current: list[Prompt]) -> PromptBox:
+    """The box for `current` (current_prompts): only runs neither answered nor assessed."""
+    unanswered = {run.pk: run for run in current if run.state == "new"}
+    box = prompt_box_domain.box(_shown(run) for run in unanswered.values())
+    if box is None:
+        return PromptBox(None, [])
+    return PromptBox(box, [(reason.action, unanswered[reason.run.id]) for reason in box.reasons])
 
 
 def _refresh_if_stale(patient) -> None:
@@ -329,6 +394,47 @@ def prompt_acknowledge(*, patient, run_id: int, answer: str) -> Prompt:
     return run
 
 
+class AnswerRefused(ValueError):
+    """An answer the level does not offer, or run ids that are not the patient's current runs
+    of that level: nothing is changed."""
+
+
+@transaction.atomic
+def prompt_answer_level(*, patient, level: str, run_ids: list[int], answer: str) -> int:
+    """One answer for a level, covering the runs the page showed (`run_ids`) that are still
+    current and unanswered; never a run raised after the page was drawn. Returns how many runs
+    it answered. Ids of anyone else's runs, or of another level, refuse the whole answer."""
+    diary_lock(patient)
+    _refresh_if_stale(patient)  # the page may have been loaded on an earlier day
+    if level not in runs.LEVELS or not run_ids:
+        raise AnswerRefused("no level or no runs")
+    asked = set(run_ids)
+    mine = list(
+        Prompt.objects.select_for_update().filter(pk__in=asked, patient=patient, level=level)
+    )
+    if {run.pk for run in mine} != asked:
+        raise AnswerRefused("runs that are not the patient's runs of this level")
+    open_runs = [
+        run for run in mine if run.ended is None and not run.acknowledged_at and not run.assessed_at
+    ]
+    can_pass = all(triage.can_pass(run.rule) for run in open_runs)
+    if answer not in runs.answers(level, can_pass):
+        raise AnswerRefused(f"{answer!r} is not an answer to these {level} prompts")
+    now, today = timezone.now(), patient_today(patient)
+    for run in open_runs:
+        run.acknowledged_at = now
+        run.acknowledgement = answer
+        run.seen_evidence = sorted(set(run.seen_evidence) | set(run.evidence))
+        reviewed = run.rule in REVIEWED_RULES and answer in runs.HOLDING_BACK
+        if (not run.firing and not run.is_visit) or reviewed:
+            run.ended = today
+            run.end_reason = EndReason.ACKNOWLEDGED
+        run.save()
+    if open_runs:
+        dashboard_state_update(patient=patient, today=today)
+    return len(open_runs)
+
+
 @transaction.atomic
 def prompt_assess(*, clinician, patient, run_id: int) -> Prompt:
     """A clinician has seen a current run: the patient sees a calm line from now on."""
@@ -348,6 +454,42 @@ def prompt_assess(*, clinician, patient, run_id: int) -> Prompt:
         else:
             dashboard_state_update(patient=patient, today=patient_today(patient))
     return run
+
+
+@transaction.atomic
+def prompts_mark_all_seen(*, clinician, patient) -> int:
+    """A clinician has seen everything: every current run not yet assessed is assessed, and the
+    warning-sign nights of the last 14 that fired no rule are marked seen. Returns how many
+    runs it assessed."""
+    diary_lock(patient)
+    today = patient_today(patient)
+    now = timezone.now()
+    waiting = list(
+        Prompt.objects.select_for_update().filter(
+            patient=patient, ended__isnull=True, assessed_at__isnull=True
+        )
+    )
+    for run in waiting:
+        run.assessed_at = now
+        run.assessed_by = clinician
+        run.assessed_by_name = clinician.full_name
+        run.seen_evidence = sorted(set(run.seen_evidence) | set(run.evidence))
+    Prompt.objects.bulk_update(
+        waiting, ["assessed_at", "assessed_by", "assessed_by_name", "seen_evidence"]
+    )
+    first_recent = today - timedelta(days=RECENT_NIGHTS)
+    recent = Night.objects.filter(patient=patient, date__gte=first_recent, date__lt=today)
+    flagged = {record.night.isoformat() for _p, record in night_records(recent) if record.red_flags}
+    state, _created = DiaryState.objects.get_or_create(patient=patient)
+    state.warning_signs_seen = sorted(
+        {night for night in state.warning_signs_seen if night >= first_recent.isoformat()} | flagged
+    )
+    state.save(update_fields=["warning_signs_seen"])
+    if any(run.rule in REVIEWED_RULES for run in waiting):
+        prompts_refresh(patient=patient, today=today)  # a reviewed run ends
+    else:
+        dashboard_state_update(patient=patient, today=today)
+    return len(waiting)
 
 
 def prompts_refresh_stale(*, on: date | None = None, batch_size: int = 200) -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from diary.domain.stats import night_rows
 from diary.domain.vocabulary import RedFlag
 from diary.models import Prompt
-from diary.services.prompts import current_prompts, pressing_order
+from diary.services.prompts import current_prompts, level_order, pressing_order
 from diary.services.reports import report_for
 
 NIGHT_TABLE_UP_TO = 92  # nights drawn; longer ranges list the chart's weeks or months instead
@@ -111,7 +111,7 @@ def summary_contents(*, patient, link, nights: SummaryRange) -> dict:
         "link": link,
         "since_appointment": nights.since_appointment,
         "report": report,
-        "current": current,
+        "current": sorted(current, key=level_order),  # by level: the clot before the visits
         "reader": "clinician" if link else "patient",
         "warning_signs": warning_sign_lines(report.nights),
         "past": past,

@@ -60,6 +60,7 @@ urlpatterns = [
     path(
         "prompts/<int:pk>/acknowledge/", prompts.prompt_acknowledge_view, name="prompt_acknowledge"
     ),
+    path("prompts/answer/", prompts.prompt_answer_view, name="prompt_answer"),
     path("advice/", prompts.advice, name="advice"),
     path("treatments/", treatments.treatments, name="treatments"),
     path("treatments/<int:treatment_id>/", treatments.treatment_edit, name="treatment_edit"),
@@ -111,6 +112,11 @@ urlpatterns = [
         "fhir/Questionnaire/night-cramp-diary",
         summary.fhir_questionnaire,
         name="fhir_questionnaire",
+    ),
+    path(
+        "clinic/patients/<str:public_id>/prompts/seen/",
+        summary.prompts_mark_all_seen_view,
+        name="prompts_mark_all_seen",
     ),
     path(
         "clinic/patients/<str:public_id>/prompts/<int:run_id>/assess/",

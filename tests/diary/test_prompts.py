@@ -349,7 +349,7 @@ def test_nobody_acknowledges_another_patients_run_or_one_that_ended(patient, oth
     assert run.acknowledged_at is None
 
 
-def test_a_clinician_assessing_a_run_gives_the_patient_a_calm_line(patient, clinician, on):
+def test_a_run_a_clinician_assessed_leaves_the_patients_box(patient, clinician, on):
     night_save(patient=patient, record=red_flag_night(YESTERDAY))
     run = the_run(patient, "severe_persistent")
     on(day(1))
@@ -360,10 +360,9 @@ def test_a_clinician_assessing_a_run_gives_the_patient_a_calm_line(patient, clin
     assert run.seen_evidence == ["2026-11-27"] and run.ended is None
 
     box = prompt_box(current_prompts(patient))
-    assert box and box.headline is None and box.others == [run]
-    html = render_to_string("diary/includes/prompt_box.html", {"prompt_box": box})
+    assert not box
+    html = render_to_string("diary/includes/prompt.html", {"prompt": run})
     assert "Dr Carol Jones has seen this on 29 Nov." in html
-    assert "A severe cramp that won&#x27;t stop" in html and "prompt-calm" in html
 
 
 def test_an_assessed_urgent_run_ends_when_its_rule_stops_firing(patient, clinician, on):
@@ -432,33 +431,29 @@ def test_each_patient_has_their_own_runs(patient, other_patient, on):
     assert [run.rule for run in current_prompts(patient)] == ["severe_persistent"]
 
 
-def test_the_prompt_box_shows_the_most_pressing_run_not_yet_dealt_with(patient, on):
+def test_the_prompt_box_shows_the_most_pressing_level_not_yet_answered(patient, on):
     night_save(
         patient=patient,
         record=red_flag_night(YESTERDAY, "cramp_wont_stop", "leg_swollen", cramps=(SEVERE_LONG,)),
     )
     box = prompt_box(current_prompts(patient))
-    assert box.headline.rule == "severe_persistent"
-    assert [run.rule for run in box.others] == ["clot_signs", "prolonged_cramps"]
+    assert box.box.level == "urgent"
+    assert [run.rule for _action, run in box.lines] == ["severe_persistent"]
+    assert [(other.level, other.count) for other in box.box.others] == [("today", 1), ("visit", 1)]
 
     urgent = the_run(patient, "severe_persistent")
     prompt_acknowledge(patient=patient, run_id=urgent.pk, answer="sought_care")
     box = prompt_box(current_prompts(patient))
-    assert box.headline.rule == "clot_signs"
-    assert [run.rule for run in box.others] == ["prolonged_cramps", "severe_persistent"]
+    assert box.box.level == "today"
+    assert [run.rule for _action, run in box.lines] == ["clot_signs"]
+    assert [choice.value for choice in box.choices] == ["sought_care", "doctor_checked"]
 
     for rule, answer in (("clot_signs", "doctor_checked"), ("prolonged_cramps", "booked_visit")):
         prompt_acknowledge(patient=patient, run_id=the_run(patient, rule).pk, answer=answer)
-    box = prompt_box(current_prompts(patient))
-    assert box and box.headline is None
-    assert [run.rule for run in box.others] == [
-        "severe_persistent",
-        "clot_signs",
-        "prolonged_cramps",
-    ]
+    assert not prompt_box(current_prompts(patient))
 
 
 def test_no_runs_no_prompt_box(patient, on):
     night_save(patient=patient, record=NightRecord(YESTERDAY, cramps=(MILD,)))
     box = prompt_box(current_prompts(patient))
-    assert not box and box.headline is None and box.others == []
+    assert not box and box.box is None and box.lines == []

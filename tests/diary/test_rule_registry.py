@@ -247,10 +247,10 @@ def test_the_past_tense_action_line_is_in_sight_on_the_prompt_box(patient, clock
     request.user = patient
     context = {"prompt_box": prompt_box([run]), "EMERGENCY_NUMBER": "112"}
     html = render_to_string("diary/includes/prompt_box.html", context, request=request)
-    action = html.split('class="mb-2 prompt-action"')[1].split("</p>")[0]
+    action = html.split('class="mb-1 prompt-action"')[1].split("</p>")[0]
     assert "If it is still happening, call your doctor&#x27;s practice" in action
     assert (
         'If you are also short of breath or have chest pain, call <a class="alert-link" '
         'href="tel:112">112</a> now.'
     ) in action
-    assert html.index("prompt-past-reason") < html.index("Why am I seeing this?")
+    assert html.index("prompt-past-reason") < html.index("<summary>Why?</summary>")

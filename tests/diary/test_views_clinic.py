@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from accounts.models import AccessRecord, CareLink, ClinicianNote, Role, User
 from accounts.sharing import care_link_create, care_link_stop
 from diary.domain.records import CrampRecord, NightRecord
-from diary.models import Night, Prompt
+from diary.models import NOTHING_PRESSING, Night, Prompt
 from diary.services.nights import night_save
 from diary.services.prompts import prompt_acknowledge, prompt_assess
 from tests.prepared import prepared_download
@@ -311,7 +311,9 @@ def _patient(name, **profile):
     return user
 
 
-def test_the_dashboard_sorts_by_state_then_level_then_next_appointment(clinician_client, clinician):
+def test_the_dashboard_sorts_by_level_then_answer_then_next_appointment(
+    clinician_client, clinician
+):
     names = ["Quiet", "Visit", "Seen", "Assessed", "Today", "Urgent", "Urgent sooner"]
     people = {name: _patient(name) for name in names}
     links = {
@@ -336,17 +338,92 @@ def test_the_dashboard_sorts_by_state_then_level_then_next_appointment(clinician
     links["Urgent sooner"].save()
     rows = clinician_client.get("/clinic/").context["page"].object_list
     assert [row.patient.full_name for row in rows] == [
-        "Urgent sooner",  # new, urgent, the next appointment first (not the name)
+        "Urgent sooner",  # urgent, unanswered, the next appointment first (not the name)
         "Urgent",
-        "Today",  # new, today
-        "Visit",  # new, visit
-        "Seen",  # acknowledged
-        "Assessed",  # assessed
-        "Quiet",  # nothing current
+        "Seen",  # urgent, answered
+        "Today",  # today, unanswered
+        "Visit",  # visit, unanswered
+        "Assessed",  # everything assessed: with those who have nothing current, by name
+        "Quiet",
     ]
     assert rows[0].nights_logged == 1 and rows[0].cramp_nights == 0
-    assert rows[3].cramp_nights == 2
+    assert rows[4].cramp_nights == 2
     assert rows[0].last_logged == last_night
+
+
+def test_an_answered_today_patient_sorts_above_an_unanswered_visit_and_a_warning_sign_is_today(
+    clinician_client, clinician
+):
+    people = {name: _patient(name) for name in ("Alma", "Bea", "Cleo", "Dora")}
+    for user in people.values():
+        care_link_create(patient=user, clinician=clinician)
+    last_night = date(2026, 11, 27)
+    # Alma: a today run, answered. Bea: visit runs only, unanswered.
+    night_save(
+        patient=people["Alma"], record=NightRecord(last_night, red_flags=frozenset({"leg_swollen"}))
+    )
+    today_run = Prompt.objects.get(patient=people["Alma"], rule="clot_signs")
+    prompt_acknowledge(patient=people["Alma"], run_id=today_run.pk, answer="doctor_checked")
+    for night in (date(2026, 11, 20), date(2026, 11, 22)):
+        night_save(patient=people["Bea"], record=NightRecord(night, cramps=(SEVERE,)))
+    assert {p.level for p in Prompt.objects.filter(patient=people["Bea"])} == {"visit"}
+    # Cleo: a warning sign ticked 10 nights ago, too old for any rule: it counts as today.
+    old_sign = NightRecord(date(2026, 11, 18), red_flags=frozenset({"leg_swollen"}))
+    night_save(patient=people["Cleo"], record=old_sign)
+    assert not Prompt.objects.filter(patient=people["Cleo"]).exists()
+    rows = clinician_client.get("/clinic/").context["page"].object_list
+    assert [row.patient.full_name for row in rows] == ["Cleo", "Alma", "Bea", "Dora"]
+    assert [row.warning_sign for row in rows] == [True, False, False, False]
+    content = clinician_client.get("/clinic/").content.decode()
+    assert content.count("dashboard-warning-sign") == 1
+
+
+def test_mark_all_as_seen_assesses_every_run_in_one_request_with_one_access_entry(
+    clinicians, clock
+):
+    patient = _patient("Margo")
+    linda = clinicians["users"]["linked"]
+    care_link_create(patient=patient, clinician=linda)
+    night_save(
+        patient=patient,
+        record=NightRecord(date(2026, 11, 18), red_flags=frozenset({"leg_swollen"})),
+    )
+    night_save(
+        patient=patient,
+        record=NightRecord(
+            date(2026, 11, 27),
+            red_flags=frozenset({"cramp_wont_stop", "leg_swollen"}),
+            cramps=(SEVERE,),
+        ),
+    )
+    current = Prompt.objects.filter(patient=patient, ended__isnull=True)
+    assert current.count() >= 3
+    client = Client()
+    client.force_login(linda)
+    before = AccessRecord.objects.filter(patient=patient).count()
+    response = client.post(f"/clinic/patients/{patient.public_id}/prompts/seen/")
+    assert response.status_code == 302
+    assert all(run.assessed_by == linda for run in current)
+    assert AccessRecord.objects.filter(patient=patient).count() == before + 1
+    assert AccessRecord.objects.filter(patient=patient, what="marked all seen").count() == 1
+    rows = client.get("/clinic/").context["page"].object_list
+    row = next(row for row in rows if row.patient == patient)
+    assert not row.warning_sign
+    assert patient.diary_state.top_level == NOTHING_PRESSING
+
+
+def test_mark_all_as_seen_is_only_for_the_linked_clinician(clinicians):
+    patient = _patient("Nell")
+    care_link_create(patient=patient, clinician=clinicians["users"]["linked"])
+    night_save(
+        patient=patient,
+        record=NightRecord(date(2026, 11, 27), red_flags=frozenset({"cramp_wont_stop"})),
+    )
+    client = Client()
+    client.force_login(clinicians["users"]["unlinked"])
+    response = client.post(f"/clinic/patients/{patient.public_id}/prompts/seen/")
+    assert response.status_code == 404
+    assert not Prompt.objects.filter(patient=patient, assessed_at__isnull=False).exists()
 
 
 def test_the_dashboard_filters_by_name_and_pages_by_50(clinician_client, clinician):
@@ -520,6 +597,39 @@ def test_the_first_pdf_page_holds_age_health_and_medicines(profiled, clinicians)
     assert "age 77" in first_page
     assert "Venous disease or varicose veins" in first_page and "A statin" in first_page
     assert "Warning signs" in first_page
+
+
+def test_the_first_pdf_page_holds_the_prompts_by_level_the_chart_and_the_verdicts(
+    profiled, clinicians
+):
+    from diary.domain.records import TreatmentRecord
+    from diary.services.treatments import treatment_save
+
+    treatment_save(
+        patient=profiled,
+        record=TreatmentRecord("Calf stretches", "stretching", date(2026, 11, 20)),
+        today=date(2026, 11, 28),
+    )
+    night_save(
+        patient=profiled,
+        record=NightRecord(
+            date(2026, 11, 27),
+            red_flags=frozenset({"leg_swollen"}),
+            cramps=(CrampRecord("calf", "left", 12, 5),),
+        ),
+    )
+    clot = Prompt.objects.get(patient=profiled, rule="clot_signs")
+    prompt_acknowledge(patient=profiled, run_id=clot.pk, answer="sought_care")  # answered
+    assert Prompt.objects.filter(patient=profiled, level="visit", ended__isnull=True).exists()
+    response = prepared_download(
+        clinicians["linked"], f"/clinic/patients/{profiled.public_id}/pdf/"
+    )
+    first_page = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Contact a doctor today: A swollen, red or warm calf" in first_page
+    assert "Cramps each night" in first_page or "Cramps per week (bars)" in first_page
+    assert "Calf stretches" in first_page
+    # By level: the possible clot before any visit prompt.
+    assert first_page.index("Contact a doctor today") < first_page.index("Schedule an office visit")
 
 
 def test_every_pdf_page_names_the_patient_and_no_night_is_split(profiled, clinicians):

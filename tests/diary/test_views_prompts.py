@@ -18,6 +18,7 @@ YESTERDAY = date(2026, 11, 27)
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 MILD = CrampRecord("calf", "left", 2, 3)
 SEVERE_LONG = CrampRecord("calf", "left", 15, 9, True)
+NOT_EASED = CrampRecord("calf", "left", 10, 9, True, relief="none")
 URGENT_REASON = "On the night of 27 Nov you noted a severe cramp that would not stop."
 PROMPT_BOX = re.compile(r"<section[^>]*\bprompt-box\b")
 ALSO = re.compile(r"<li>\s*(Also:.*?)(?:<a |</li>)", re.DOTALL)
@@ -71,7 +72,9 @@ def _mgmt():
     }
 
 
-def test_one_prompt_box_leads_with_the_urgent_run_and_lists_the_others(patient_client, four_runs):
+def test_one_prompt_box_shows_the_urgent_level_and_one_line_for_each_other(
+    patient_client, four_runs
+):
     content = patient_client.get("/").content.decode()
     assert len(PROMPT_BOX.findall(content)) == 1
     assert "Seek immediate medical care" in content and "prompt-urgent" in content
@@ -81,15 +84,14 @@ def test_one_prompt_box_leads_with_the_urgent_run_and_lists_the_others(patient_c
     assert "Nobody watches this diary in real time" in content
     assert 'href="/log/2026-11-27/"' in content  # the evidence night, linked
     assert 'href="/advice/"' in content
-    assert content.count("Also:") == 3
-    also = [re.sub(r"<[^>]+>|\s+", " ", line).split() for line in ALSO.findall(content)]
-    assert [" ".join(words) for words in also] == [
-        "Also: Contact a doctor today: A swollen, red or warm calf.",
-        "Also: Schedule an office visit: Cramps lasting 10 minutes or more.",
-        "Also: Schedule an office visit: Weakness, wasting or twitching with cramps.",
+    also = [" ".join(re.sub(r"<[^>]+>", " ", line).split()) for line in ALSO.findall(content)]
+    assert also == [
+        "Also: Contact a doctor today, 1 reason",
+        "Also: Schedule an office visit, 2 reasons",
     ]
     assert "I have sought care" in content and "It has passed; I did not need care" in content
-    assert "I have booked a visit" not in content  # only the headline offers its answers
+    assert "I have booked a visit" not in content  # only the box's level offers its answers
+    assert "A swollen, red or warm calf" not in content  # a lower level is one line
 
 
 def test_a_visit_run_alone_offers_booking_a_visit(patient_client, patient):
@@ -100,11 +102,20 @@ def test_a_visit_run_alone_offers_booking_a_visit(patient_client, patient):
     assert "tel:" not in content
 
 
-def test_on_the_log_page_the_box_sits_below_the_no_cramps_button(patient_client, four_runs):
+def test_on_the_log_page_an_urgent_level_stands_first_in_full(patient_client, four_runs):
     content = patient_client.get("/log/").content.decode()
     boxes = [match.start() for match in PROMPT_BOX.finditer(content)]
     assert len(boxes) == 1
-    assert content.index("No cramps last night") < boxes[0]
+    assert boxes[0] < content.index("No cramps last night")
+
+
+def test_on_the_log_page_another_level_is_one_line_under_no_cramps(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(YESTERDAY, cramps=(SEVERE_LONG,)))
+    content = patient_client.get("/log/").content.decode()
+    assert not PROMPT_BOX.search(content)
+    line = content.index("prompt-line")
+    assert content.index("No cramps last night") < line < content.index("Had cramps?")
+    assert "Schedule an office visit: 1 reason." in content
 
 
 def test_right_after_logging_a_warning_sign_the_patient_is_told_to_seek_care(patient_client):
@@ -139,8 +150,10 @@ def test_answering_records_it_and_returns_to_the_page(patient_client, patient):
     assert run.acknowledgement == "passed" and run.acknowledged_at == MORNING
     assert run.ended is None  # the rule still fires: one line until it ends
     content = patient_client.get("/").content.decode()
+    assert not PROMPT_BOX.search(content)  # answered runs leave the box
+    assert URGENT_REASON not in content
+    content = patient_client.get("/prompts/").content.decode()
     assert "You said “It has passed; I did not need care” on 28 Nov." in content
-    assert URGENT_REASON not in content  # shrunk to one line
 
 
 @pytest.mark.parametrize(
@@ -206,7 +219,7 @@ def test_the_prompts_page_lists_current_and_past_runs(patient_client, patient, c
     assert "From 28 Nov 2026 until 30 Nov 2026: ended because no longer fires." in content
     assert "ended because the diary was changed." in content
     assert "You said “I have sought care” on 28 Nov 2026." in content
-    assert not PROMPT_BOX.search(content)  # the page itself lists them
+    assert len(PROMPT_BOX.findall(content)) == 1  # the box in full, over the list
 
 
 def test_the_prompts_page_with_nothing_to_show(patient_client):
@@ -254,9 +267,10 @@ def test_the_linked_clinician_marks_a_prompt_assessed(patient, patient_client, c
     assert "Assessed by Dr Linda Linked (28 Nov 2026)." in summary
 
     content = patient_client.get("/").content.decode()
-    assert "Dr Linda Linked has seen this on 28 Nov." in content
-    assert "prompt-calm" in content and URGENT_REASON not in content
+    assert not PROMPT_BOX.search(content) and URGENT_REASON not in content
     assert 'role="alert"' not in content
+    content = patient_client.get("/prompts/").content.decode()
+    assert "Dr Linda Linked has seen this on 28 Nov." in content
 
 
 @pytest.mark.parametrize("who", ["unlinked", "revoked"])
@@ -300,13 +314,13 @@ def test_a_lapsed_urgent_prompt_speaks_in_the_past_tense(patient_client, patient
     content = patient_client.get("/").content.decode()
     assert "you reported a severe cramp that would not stop" in content
     # The action line itself is in the past form, in sight (not behind "Why am I seeing this?").
-    action = content.split('class="mb-2 prompt-action"')[1].split("</p>")[0]
+    action = content.split('class="mb-1 prompt-action"')[1].split("</p>")[0]
     assert "If it is still happening, call" in action
     assert "or go to an emergency department now. Otherwise, tell us below what you did." in action
     assert 'href="tel:112"' in action
-    reason = content.split('class="mb-1 prompt-past-reason"')[1].split("</p>")[0]
+    reason = content.split('class="prompt-past-reason"')[1].split("</span>")[0]
     assert "you reported a severe cramp that would not stop" in reason
-    assert content.index("prompt-past-reason") < content.index("Why am I seeing this?")
+    assert content.index("prompt-past-reason") < content.index("<summary>Why?</summary>")
 
 
 def test_the_dashboard_reads_stored_runs_kept_current_by_refreshing(patient, clinicians, clock):
@@ -338,3 +352,75 @@ def test_advice_is_open_to_everyone(client, patient, clinician):
         signed_in = Client()
         signed_in.force_login(user)
         assert signed_in.get("/advice/").status_code == 200
+
+
+def _level_runs(patient, level):
+    return list(Prompt.objects.filter(patient=patient, level=level, ended__isnull=True))
+
+
+def test_one_answer_covers_every_run_of_the_level_and_says_so_at_the_top(patient_client, patient):
+    night_save(
+        patient=patient,
+        record=NightRecord(YESTERDAY, red_flags=frozenset({"leg_swollen"}), cramps=(NOT_EASED,)),
+    )
+    today = _level_runs(patient, "today")
+    assert sorted(run.rule for run in today) == ["clot_signs", "severe_prolonged"]
+    response = patient_client.post(
+        "/prompts/answer/",
+        {"level": "today", "run": [run.pk for run in today], "answer": "sought_care", "next": "/"},
+        follow=True,
+    )
+    content = response.content.decode()
+    assert all(run.acknowledgement == "sought_care" for run in _level_runs(patient, "today"))
+    assert "Noted: you have sought care." in content
+    assert content.index("Noted: you have sought care.") < content.index("<h1")
+
+
+def test_an_answer_never_covers_a_run_raised_after_the_page_was_drawn(patient_client, patient):
+    night_save(patient=patient, record=NightRecord(YESTERDAY, cramps=(SEVERE_LONG,)))
+    shown = _level_runs(patient, "visit")
+    assert [run.rule for run in shown] == ["prolonged_cramps"]
+    night_save(patient=patient, record=warning_night(symptoms=frozenset({"muscle_weakness"})))
+    later = Prompt.objects.get(patient=patient, rule="weakness_atrophy")
+    response = patient_client.post(
+        "/prompts/answer/",
+        {"level": "visit", "run": [run.pk for run in shown], "answer": "doctor_knows"},
+    )
+    assert response.status_code == 302
+    later.refresh_from_db()
+    assert later.acknowledged_at is None
+    assert Prompt.objects.get(pk=shown[0].pk).acknowledgement == "doctor_knows"
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"level": "today", "answer": "passed"},  # the swollen calf cannot pass
+        {"level": "visit", "answer": "sought_care"},  # not a visit answer
+        {"level": "urgent", "answer": "sought_care"},  # the runs are of another level
+        {"level": "today", "answer": "sought_care", "run": ["x"]},
+        {"level": "today", "answer": "sought_care", "run": []},
+    ],
+)
+def test_an_answer_not_offered_changes_nothing(patient_client, patient, posted):
+    night_save(patient=patient, record=warning_night("leg_swollen"))
+    run = Prompt.objects.get(patient=patient, rule="clot_signs")
+    data = {"run": [run.pk], **posted}
+    response = patient_client.post("/prompts/answer/", data)
+    assert response.status_code == 400
+    run.refresh_from_db()
+    assert run.acknowledged_at is None
+
+
+def test_another_patients_run_in_the_answer_changes_nothing(patient, other_patient, other_client):
+    night_save(patient=patient, record=warning_night("leg_swollen"))
+    mine = Prompt.objects.get(patient=patient, rule="clot_signs")
+    other = other_patient
+    night_save(patient=other, record=warning_night("leg_swollen"))
+    theirs = Prompt.objects.get(patient=other, rule="clot_signs")
+    response = other_client.post(
+        "/prompts/answer/",
+        {"level": "today", "run": [mine.pk, theirs.pk], "answer": "sought_care"},
+    )
+    assert response.status_code == 400
+    assert not Prompt.objects.filter(acknowledged_at__isnull=False).exists()

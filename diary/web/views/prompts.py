@@ -1,12 +1,20 @@
+from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_required
+from diary.domain import runs
 from diary.services.nights import health_profile_record
 from diary.services.prompt_history import prompts_ended
-from diary.services.prompts import current_prompts, prompt_acknowledge
+from diary.services.prompts import (
+    AnswerRefused,
+    current_prompts,
+    prompt_acknowledge,
+    prompt_answer_level,
+)
 
 PAST_SHOWN = 100
 
@@ -19,7 +27,7 @@ def prompts(request):
     return render(
         request,
         "diary/prompts.html",
-        {"current": current, "past": past, "prompt_box": None},
+        {"current": current, "past": past},
     )
 
 
@@ -31,6 +39,39 @@ def prompt_acknowledge_view(request, pk: int):
         prompt_acknowledge(patient=request.user, run_id=pk, answer=request.POST.get("answer", ""))
     except ValueError:
         return HttpResponseBadRequest("Please answer with one of the buttons shown.")
+    return _back(request)
+
+
+# What the page says after an answer, at the top, in sight.
+NOTED = {
+    runs.SOUGHT_CARE: _("Noted: you have sought care."),
+    runs.DOCTOR_CHECKED: _("Noted: a doctor has already checked this."),
+    runs.PASSED: _("Noted: it has passed and you did not need care."),
+    runs.BOOKED_VISIT: _("Noted: you have booked a visit."),
+    runs.DOCTOR_KNOWS: _("Noted: your doctor already knows about this."),
+}
+
+
+@patient_required
+@require_POST
+def prompt_answer_view(request):
+    """One answer for a level: it covers the runs the page showed (their ids are posted)."""
+    answer = request.POST.get("answer", "")
+    try:
+        run_ids = [int(value) for value in request.POST.getlist("run")]
+        prompt_answer_level(
+            patient=request.user,
+            level=request.POST.get("level", ""),
+            run_ids=run_ids,
+            answer=answer,
+        )
+    except (ValueError, AnswerRefused):
+        return HttpResponseBadRequest(_("Please answer with one of the buttons shown."))
+    messages.success(request, NOTED[answer])
+    return _back(request)
+
+
+def _back(request):
     next_page = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_page, {request.get_host()}, request.is_secure()):
         return redirect(next_page)

@@ -26,7 +26,7 @@ from diary.services.prepared import (
     prepared_file_for,
     prepared_file_state,
 )
-from diary.services.prompts import prompt_assess
+from diary.services.prompts import prompt_assess, prompts_mark_all_seen
 from diary.services.reports import PageCharts
 from diary.services.summaries import SummaryRange, summary_contents
 from diary.tasks import prepared_file_queue
@@ -200,6 +200,14 @@ def patient_link(request, visit):
         return _clinician_page(request, visit.link, link_form=form, status=400)
     form.save()
     messages.success(request, _("Record number and appointments saved."))
+    return redirect("patient_summary", public_id=visit.patient.public_id)
+
+
+@linked_patient("marked all seen")
+@require_POST
+def prompts_mark_all_seen_view(request, visit):
+    """The clinician has seen every current prompt and warning sign: one access-record entry."""
+    prompts_mark_all_seen(clinician=request.user, patient=visit.patient)
     return redirect("patient_summary", public_id=visit.patient.public_id)
 
 
