@@ -32,3 +32,17 @@ def heat_caution(night: NightRecord, numb_nights: Iterable[date]) -> bool:
         return True
     first, last = numbness_window(night.night)
     return any(first <= numb <= last for numb in numb_nights)
+
+
+# The level of what the confirmation page's advice for each ticked warning sign says to do.
+URGENT_SIGNS = frozenset({"cramp_wont_stop", "leg_cold_pale", "dark_urine"})
+
+
+def warning_sign_level(red_flags: Iterable[str]) -> str | None:
+    """The most pressing level the ticked warning signs' advice speaks for ("urgent", "today"),
+    or None. The prompt box below that advice leaves out its own action line only when it is
+    of this same level: a box more pressing than the signs must still say what to do."""
+    flags = set(red_flags)
+    if flags & URGENT_SIGNS:
+        return "urgent"
+    return "today" if flags else None

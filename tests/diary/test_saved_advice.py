@@ -55,3 +55,39 @@ def test_the_saved_page_shows_the_advice_of_the_sign_ticked(patient_client, sett
     assert ('href="tel:999"' in section) is calls
     for other in set(ADVICE) - {flag}:
         assert f'id="flag-{other}"' not in page
+
+
+def _prompt_box(page: str) -> str:
+    box = page[page.index("data-prompt-level=") :]
+    return box[: box.index("</section>")]
+
+
+def test_a_box_more_pressing_than_the_signs_ticked_still_says_what_to_do(
+    patient, patient_client, settings
+):
+    """Dark urine two nights ago (urgent), a swollen calf ticked now (today): the swollen calf's
+    advice says "call your doctor today", so the urgent box must keep its own "call 999"."""
+    from datetime import date
+
+    from diary.domain.records import CrampRecord, NightRecord
+    from diary.services.nights import night_save
+
+    settings.EMERGENCY_NUMBER = "999"
+    calf = CrampRecord("calf", "left", 4, 6)
+    night_save(
+        patient=patient,
+        record=NightRecord(date(2026, 11, 26), cramps=(calf,), red_flags=frozenset({"dark_urine"})),
+    )
+    page = patient_client.post("/log/", _log(red_flags=["leg_swollen"]), follow=True)
+    box = _prompt_box(page.content.decode())
+    assert 'data-prompt-level="urgent"' in box
+    assert "prompt-action" in box and 'href="tel:999"' in box
+
+
+def test_a_box_of_the_signs_own_level_does_not_say_it_twice(patient_client):
+    page = patient_client.post("/log/", _log(red_flags=["leg_swollen"]), follow=True)
+    content = page.content.decode()
+    box = _prompt_box(content)
+    assert 'data-prompt-level="today"' in box
+    assert "prompt-action" not in box
+    assert 'id="flag-leg_swollen"' in content

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import patient_required
+from diary.domain.advice import warning_sign_level
 from diary.domain.checks import night_problems
 from diary.domain.exchange import night_from_dict
 from diary.domain.records import NightRecord
@@ -345,6 +346,7 @@ def log_saved(request, night: date):
             "night": night,
             "record": record,
             "heat_caution": heat_caution_after(patient=request.user, record=record),
+            "signs_level": warning_sign_level(record.red_flags),
             "can_undo": _undo_for(request, night) is not None,
             "is_last_night": night == _latest(request),
         },
