@@ -46,14 +46,20 @@ from django.urls import include, path  # noqa: E402
 from bench import long_diary  # noqa: E402
 from bench.harness import throwaway_database  # noqa: E402  (sets Django up)
 from bench.outcome import judge, load_per_core, results_file  # noqa: E402
+from bench.seed import SCALES, years_of_nights  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 ROUNDS_PER_RUN = max(3, ROUNDS // RUNS)
-PATIENTS = int(os.environ.get("BENCH_PATIENTS", "500"))
+# BENCH_SCALE=10: ten times the clinic (5,000 patients, a 10-year diary) beside today's scale.
+SCALE = int(os.environ.get("BENCH_SCALE", "1"))
+if SCALE not in SCALES:
+    sys.exit(f"BENCH_SCALE is 1 or 10, not {SCALE}")
+PATIENTS = int(os.environ.get("BENCH_PATIENTS", str(SCALES[SCALE]["patients"])))
+YEARS = SCALES[SCALE]["years"]
 COLD_ROUNDS = max(3, ROUNDS // 2)
 PDF_ROUNDS = 3
-RESULTS = results_file("results.json")
+RESULTS = results_file("results.json" if SCALE == 1 else f"results-scale{SCALE}.json")
 
 
 def bare(request):
@@ -339,15 +345,26 @@ def _ratio_rows(pages) -> list[dict]:
     return rows
 
 
+def _busy_night(patient, latest):
+    """The latest night with three cramps (the seeded diaries have no more on a night)."""
+    from diary.services.nights import night_record
+
+    night = latest
+    while len(getattr(night_record(patient=patient, night=night), "cramps", ())) < 3:
+        night -= timedelta(days=1)
+    return night
+
+
 def measure() -> dict:
     from bench.seed import seed
 
     started = time.perf_counter()
-    seeded = seed(others=PATIENTS)
+    seeded = seed(others=PATIENTS, bench_nights=years_of_nights(YEARS))
     seed_seconds = time.perf_counter() - started
     patient, clinician, latest = seeded.patient, seeded.clinician, seeded.last_night
     print(
-        f"seeded {PATIENTS + 1} patients ({PATIENTS} x 365 nights, 1 x 1,826) "
+        f"seeded {PATIENTS + 1} patients ({PATIENTS} x 365 nights, "
+        f"1 x {years_of_nights(YEARS):,}) "
         f"in {seed_seconds:.1f} s on {connection.vendor}"
     )
     as_patient, as_clinician = Client(), Client()
@@ -358,15 +375,21 @@ def measure() -> dict:
     print("divides by the bare view's median over the same minutes, requested in turns)")
 
     summary = f"/clinic/patients/{patient.public_id}/"
+    # The log page's cost follows the night shown (a form row a cramp), not the diary's length
+    # (tests/diary/test_history_length.py): also timed on the latest night with three cramps.
+    busy = _busy_night(patient, latest)
     pages = [
-        ("/clinic/ (first page of 500)", as_clinician, "/clinic/", 30),
-        ("/log/", as_patient, "/log/", 20),
+        (f"/clinic/ (first page of {PATIENTS + 1:,})", as_clinician, "/clinic/", 30),
+        (f"/log/ ({YEARS} years)", as_patient, "/log/", 20),
+        (f"/log/{busy}/ (a night of 3 cramps)", as_patient, f"/log/{busy}/", 20),
         ("/trends/?range=365", as_patient, "/trends/?range=365", 20),
-        ("/trends/?range=all (5 years)", as_patient, "/trends/?range=all", 20),
+        (f"/trends/?range=all ({YEARS} years)", as_patient, "/trends/?range=all", 20),
         ("/history/", as_patient, "/history/", 15),
         ("/", as_patient, "/", 15),
         ("/summary/", as_patient, "/summary/", 40),
+        (f"/summary/?range=all ({YEARS} years)", as_patient, "/summary/?range=all", 40),
         ("clinician summary", as_clinician, summary, 40),
+        (f"clinician summary ?range=all ({YEARS} years)", as_clinician, summary + "?range=all", 40),
     ]
     rows = _ratio_rows([page for page in pages if _chosen(page[0])])
 
@@ -393,7 +416,7 @@ def measure() -> dict:
 
     for label, url, target in [
         ("summary PDF, 90 nights", "/summary/pdf/?range=90", 1.5),
-        ("summary PDF, 5 years", "/summary/pdf/?range=all", 4.0),
+        (f"summary PDF, {YEARS} years", "/summary/pdf/?range=all", 4.0),
     ]:
         if not _chosen(label):
             continue
@@ -407,7 +430,9 @@ def measure() -> dict:
     return {
         "database": connection.vendor,
         "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "scale": SCALE,
         "patients": PATIENTS + 1,
+        "bench_patient_nights": years_of_nights(YEARS),
         "rounds": ROUNDS,
         "runs": RUNS,
         "seed_seconds": round(seed_seconds, 1),

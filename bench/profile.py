@@ -9,7 +9,8 @@ times them.
 Each page is requested once to warm it, then ROUNDS (default 20) times under the profiler; the
 text tree goes to standard output. `--clinician` signs in as the clinician; `--cold` edits one
 of the last nights before each request, so charts are drawn. BENCH_PATIENTS (default 20) sets the
-clinician's other patients: the patient's own pages do not depend on it.
+clinician's other patients: the patient's own pages do not depend on it; BENCH_SCALE=10 gives
+the patient a 10-year diary (bench/seed.py, SCALES).
 """
 
 import os
@@ -28,11 +29,14 @@ ROUNDS = int(os.environ.get("ROUNDS", "20"))
 
 def main(argv: list[str]) -> None:
     from bench.pages import _edit
-    from bench.seed import seed
+    from bench.seed import SCALES, seed, years_of_nights
 
     urls = [arg for arg in argv if not arg.startswith("--")]
     with throwaway_database():
-        seeded = seed(others=int(os.environ.get("BENCH_PATIENTS", "20")))
+        years = SCALES[int(os.environ.get("BENCH_SCALE", "1"))]["years"]
+        seeded = seed(
+            others=int(os.environ.get("BENCH_PATIENTS", "20")), bench_nights=years_of_nights(years)
+        )
         client = Client()
         client.force_login(seeded.clinician if "--clinician" in argv else seeded.patient)
         for url in urls:

@@ -29,8 +29,17 @@ from django.utils import timezone
 
 BENCH_PATIENT = "bench@example.org"
 BENCH_CLINICIAN = "bench.dr@example.org"
-FIVE_YEARS = 5 * 365 + 1
 ONE_YEAR = 365
+# make bench's scales (BENCH_SCALE): the clinician's other patients, the bench patient's years.
+SCALES = {1: {"patients": 500, "years": 5}, 10: {"patients": 5000, "years": 10}}
+
+
+def years_of_nights(years: int) -> int:
+    """Nights in `years` years of a diary logged every night (a leap day every fourth year)."""
+    return years * ONE_YEAR + -(-years // 4)
+
+
+FIVE_YEARS = years_of_nights(5)  # 1,826
 DISTINCT = 25  # different year-long diaries; the other patients copy them
 
 MUSCLES = ["calf"] * 7 + ["foot", "foot", "toes", "thigh_back"]
@@ -50,12 +59,16 @@ class Seeded:
 
 
 def nights(rng: random.Random, last: date, count: int, cramp_chance: float) -> tuple:
-    """`count` nights ending with `last`, every one logged: about `cramp_chance` of them with
-    one to three cramps, habits, sleep quality and now and then a day that suffered."""
+    """`count` nights ending with `last`, oldest first, every one logged: about `cramp_chance`
+    of them with one to three cramps, habits, sleep quality and now and then a day that
+    suffered."""
     from diary.domain.records import CrampRecord, NightRecord
 
     made = []
-    for offset in range(count - 1, -1, -1):
+    # Drawn from last night backwards, so that a longer diary from the same generator only
+    # adds older nights: the 5-year and the 10-year diaries end with the same 5 years, and
+    # their pages compare like with like.
+    for offset in range(count):
         night = last - timedelta(days=offset)
         # Some months are worse than others, as in real diaries.
         chance = min(0.95, cramp_chance * (1.5 if (night.month + rng.random()) % 4 < 1 else 1))
@@ -84,7 +97,7 @@ def nights(rng: random.Random, last: date, count: int, cramp_chance: float) -> t
                 cramps=cramps,
             )
         )
-    return tuple(made)
+    return tuple(reversed(made))
 
 
 def _users(specs: list[dict], password: str | None, with_password: int):

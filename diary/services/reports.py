@@ -88,14 +88,16 @@ def report_for(*, patient, first: date, last: date, diary_starts: date | None = 
     """Everything about the range and the range before it (three queries). `diary_starts`:
     given when the range asked for began before the diary, which starts then (the range
     itself already starts there: diary.web.forms.RangeForm.nights)."""
-    return _report(patient, _version(patient), first, last, diary_starts)
+    return report_read(patient, _version(patient), first, last, diary_starts)
 
 
 def _version(patient) -> int:
     return DiaryState.objects.filter(patient=patient).values_list("version", flat=True).first() or 0
 
 
-def _report(patient, version: int, first: date, last: date, diary_starts: date | None) -> Report:
+def report_read(
+    patient, version: int, first: date, last: date, diary_starts: date | None
+) -> Report:
     """The report from the nights, read after the version: a change saved in between makes the
     nights newer than the version, never older, so nothing stale is kept under a new version."""
     before_first, before_last = stats.previous_range(first, last)
@@ -128,6 +130,7 @@ def _report(patient, version: int, first: date, last: date, diary_starts: date |
 # statistics, the charts, and the templates and filters that show them.
 _SOURCES = [
     Path(__file__),
+    Path(__file__).with_name("summaries.py"),  # its summary_report is kept the same way
     Path(stats.__file__),
     Path(sleep.__file__),
     Path(records.__file__),
@@ -156,18 +159,25 @@ def range_report(*, patient, first: date, last: date, diary_starts: date | None 
     and effects that trends pages and chart downloads show, kept in the cache per diary
     version, so that a long diary's nights are read and counted once per version and range,
     not on every request (one query when cached: the version; three when not)."""
+
+    def read(version: int) -> Report:
+        return replace(report_read(patient, version, first, last, diary_starts), nights=[])
+
+    return version_kept(patient, "report", (first, last, diary_starts), read)
+
+
+def version_kept[T](patient, name: str, parts: tuple, build: Callable[[int], T]) -> T:
+    """What `build(version)` makes of the patient's diary, kept in the cache under `name`,
+    `parts` (dates, or None) and the diary's version, which every change bumps: read once per
+    version, whatever the diary's length (one query when kept: the version)."""
     version = _version(patient)
-    key = _report_key(patient.pk, version, first, last, diary_starts)
-    report = cache.get(key)
-    if report is None:
-        report = replace(_report(patient, version, first, last, diary_starts), nights=[])
-        _patient_cache_set(patient.pk, key, report)
-    return report
-
-
-def _report_key(patient_id: int, version: int, first: date, last: date, starts) -> str:
-    dates = [first.isoformat(), last.isoformat(), starts.isoformat() if starts else ""]
-    return ":".join(["report", CODE_VERSION, str(patient_id), *dates, str(version)])
+    shown = [part.isoformat() if part else "" for part in parts]
+    key = ":".join([name, CODE_VERSION, str(patient.pk), *shown, str(version)])
+    kept = cache.get(key)
+    if kept is None:
+        kept = build(version)
+        _patient_cache_set(patient.pk, key, kept)
+    return kept
 
 
 def _treatment_bands(report: Report) -> list[charts.Band]:

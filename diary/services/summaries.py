@@ -2,16 +2,17 @@
 worker builds (diary.services.prepared): the same contents, read from the range's first and last
 night so that neither needs a request."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.utils import timezone
 
-from diary.domain.stats import night_rows
+from diary.domain.records import NightRecord
+from diary.domain.stats import QuietRun, night_rows
 from diary.domain.vocabulary import RedFlag
 from diary.models import Prompt
 from diary.services.prompts import current_prompts, level_order, pressing_order
-from diary.services.reports import report_for
+from diary.services.reports import Report, report_read, version_kept
 
 NIGHT_TABLE_UP_TO = 92  # nights drawn; longer ranges list the chart's weeks or months instead
 
@@ -80,6 +81,35 @@ def warning_sign_lines(nights) -> list[WarningSign]:
     return lines
 
 
+@dataclass(frozen=True)
+class SummaryReport:
+    """What a summary shows of the diary itself, kept in the cache per diary version: a long
+    range's years of nights are read once per change, never on every view."""
+
+    report: Report  # without its nights
+    warning_signs: list[WarningSign]
+    night_table: list[NightRecord | QuietRun] | None  # None: a range too long to list
+
+
+def summary_report(*, patient, nights: SummaryRange) -> SummaryReport:
+    """The range's report, warning-sign lines and nights table (three queries when the diary
+    changed since they were kept, one when kept: the version)."""
+
+    def read(version: int) -> SummaryReport:
+        report = report_read(patient, version, nights.first, nights.last, nights.diary_starts)
+        # Counted in nights from where the charts start (a range starting long before the
+        # diary is drawn from its first night), never in periods: a year is 53 weeks.
+        listed = (report.last - report.drawn_first).days + 1 <= NIGHT_TABLE_UP_TO
+        return SummaryReport(
+            report=replace(report, nights=[]),
+            warning_signs=warning_sign_lines(report.nights),
+            night_table=night_rows(report.nights) if listed else None,
+        )
+
+    parts = (nights.first, nights.last, nights.diary_starts)
+    return version_kept(patient, "summary", parts, read)
+
+
 def _age(born: date | None, on: date) -> int | None:
     """Whole years from a date of birth to a day (the summary's last night)."""
     if born is None:
@@ -90,9 +120,8 @@ def _age(born: date | None, on: date) -> int | None:
 def summary_contents(*, patient, link, nights: SummaryRange) -> dict:
     """Everything the summary page and its PDF show for the range; `link` is the clinician's
     care link, or None for the patient's own summary."""
-    report = report_for(
-        patient=patient, first=nights.first, last=nights.last, diary_starts=nights.diary_starts
-    )
+    kept = summary_report(patient=patient, nights=nights)
+    report = kept.report
     past = Prompt.objects.filter(patient=patient, ended__gte=nights.first).order_by("-ended")
     if link is None:  # the patient's own page: brought up to date for their today
         current = current_prompts(patient)
@@ -113,12 +142,8 @@ def summary_contents(*, patient, link, nights: SummaryRange) -> dict:
         "report": report,
         "current": sorted(current, key=level_order),  # by level: the clot before the visits
         "reader": "clinician" if link else "patient",
-        "warning_signs": warning_sign_lines(report.nights),
+        "warning_signs": kept.warning_signs,
         "past": past,
-        # Counted in nights from where the charts start (a range starting long before the diary
-        # is drawn from its first night), never in periods: a year is 53 weeks.
-        "night_table": night_rows(report.nights)
-        if (report.last - report.drawn_first).days + 1 <= NIGHT_TABLE_UP_TO
-        else None,
+        "night_table": kept.night_table,
         "generated": timezone.now(),
     }
