@@ -60,6 +60,7 @@ endif
 
 # Page speed at the scale of issue 13 (docs/performance.md): SQLite in memory, or
 # DATABASE_URL=postgres://... (and REDIS_URL=redis://...) for a throwaway database there.
+# BENCH_SCALE=10: ten times the clinic (5,000 patients, a 10-year diary).
 bench: $(VENV)/.test-installed node_modules/.installed
 	$(TEST_ENV) $(BIN)/python bench/pages.py
 

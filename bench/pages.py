@@ -19,9 +19,11 @@ by their median (bench/outcome.py): a row whose runs disagree too much to judge 
 rather than failing. Exits 1 when a row misses its target (0 with BENCH_REPORT_ONLY=1); noisy
 rows are listed, with the advice to run again on a quieter machine.
 
-BENCH_ROUNDS (default 30) sets the rounds per page over all runs, BENCH_PATIENTS (default 500)
-the clinician's other patients, BENCH_ONLY (comma-separated parts of row names, e.g.
-"/log/,PDF") the rows.
+BENCH_SCALE=10 measures ten times the clinic: 5,000 other patients and a 10-year diary (3,653
+nights) instead of 500 and 5 years (results-scale10.json). BENCH_ROUNDS (default 30) sets the
+rounds per page over all runs, BENCH_PATIENTS (default 500, or 5,000 at BENCH_SCALE=10) the
+clinician's other patients, BENCH_ONLY (comma-separated parts of row names, e.g. "/log/,PDF")
+the rows.
 """
 
 import io
