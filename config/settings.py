@@ -116,6 +116,10 @@ else:
 # which counts per process: right for local work, tests and a single process; production with
 # more than one process or server sets REDIS_URL. Its warning W001 names every backend but
 # memcached and django-redis, even Django's own Redis cache, whose add and incr are atomic.
+# After a change to a diary the task worker draws the trends page's charts, for the next look to
+# find them drawn (diary.services.reports.charts_ahead_queue): only with a cache the worker and
+# the servers share.
+CHARTS_DRAWN_AHEAD = bool(REDIS_URL)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
     [] if REDIS_URL else ["django_ratelimit.E003"]
 )

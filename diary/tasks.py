@@ -44,6 +44,7 @@ from diary.domain.reminders import WINDOW, Candidate, reminders_due
 from diary.models import Night, Reminder
 from diary.services.prepared import prepared_file_build, prepared_file_claim
 from diary.services.reminder_links import Action, reminder_url
+from diary.services.reports import charts_ahead_draw
 
 logger = logging.getLogger(__name__)
 
@@ -230,6 +231,13 @@ def prepared_file_queue(*, requested_by, patient, kind: str, params: dict):
     if new:
         prepare_file.enqueue(str(file.pk))
     return file
+
+
+@task
+def draw_charts_ahead(patient_id: int) -> None:
+    """The trends page's charts drawn after a change to the diary (holds the patient's id only:
+    diary.services.reports.charts_ahead_draw)."""
+    charts_ahead_draw(patient_id)
 
 
 @task

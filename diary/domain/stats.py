@@ -214,6 +214,20 @@ def range_stats(nights: Iterable[NightRecord], first: date, last: date) -> Range
     )
 
 
+TRENDS_DAYS = 30  # the nights the trends page shows unless another range is chosen
+
+
+def range_within_diary(
+    first: date, last: date, diary_starts: date | None
+) -> tuple[date, date, bool]:
+    """The range from `first` to `last`, never starting before the diary does: its first and
+    last night, and whether it was moved to the diary's first night."""
+    moved = bool(diary_starts and first < diary_starts <= last)
+    if diary_starts:
+        first = min(max(first, diary_starts), last)
+    return first, last, moved
+
+
 def previous_range(first: date, last: date) -> tuple[date, date]:
     """The range of the same length just before first..last: (first - n, first - 1)."""
     _check(first, last)

@@ -221,6 +221,10 @@ def diary_changed(*, patient) -> None:
     if not bumped:
         DiaryState.objects.create(patient=patient, version=1)
     prompts_refresh(patient=patient, today=patient_today(patient), diary_changed=True)
+    # Imported here: reports reads the treatments, whose module imports this one.
+    from diary.services.reports import charts_ahead_queue
+
+    charts_ahead_queue(patient)
 
 
 RECENT_NIGHTS = 14  # the dashboard's "last 14 nights"

@@ -22,25 +22,29 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.db import transaction
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from diary.domain import records, sleep, stats, verdicts, what_helps
 from diary.domain.records import NightRecord
 from diary.domain.sleep import SleepSummary
 from diary.models import DiaryState, Night, night_records, treatment_records
 from diary.output import charts
 from diary.output.collector import collection_paused
+from diary.services.dates import last_night, patient_today
 from diary.services.treatments import treatment_results
 
 logger = logging.getLogger(__name__)
@@ -314,6 +318,39 @@ class PageCharts(Mapping):
     def trends_charts(self) -> list[tuple[Chart, SafeString]]:
         """The trends page's "Charts" section: each chart with its drawing, in CHARTS' order."""
         return [(each, self[each.name]) for each in CHARTS if each.section == "charts"]
+
+
+def charts_ahead_queue(patient) -> None:
+    """After a change to the diary, once it is committed: the task worker draws the trends
+    page's charts of the default range (charts_ahead_draw), so that the patient's next look
+    finds them drawn rather than waiting for four drawings in the request. Only where the
+    worker and the servers share the cache (CHARTS_DRAWN_AHEAD: with REDIS_URL)."""
+    if settings.CHARTS_DRAWN_AHEAD:
+        from diary.tasks import draw_charts_ahead  # the task module imports the services
+
+        transaction.on_commit(lambda: draw_charts_ahead.enqueue(patient.pk))
+
+
+def charts_ahead_draw(patient_id: int) -> None:
+    """Draws, in the patient's language, the charts the trends page shows by default (the
+    last TRENDS_DAYS nights) into the cache; those drawn already, by an earlier task or a
+    page, are not drawn again. Nothing when the account is gone."""
+    from diary.services.nights import diary_start  # nights imports this module's neighbours
+
+    patient = User.objects.filter(pk=patient_id, role="patient").first()
+    if patient is None:
+        return
+    latest = last_night(patient_today(patient))
+    starts = diary_start(patient)
+    first, last, moved = stats.range_within_diary(
+        latest - timedelta(days=stats.TRENDS_DAYS - 1), latest, starts
+    )
+    report = range_report(
+        patient=patient, first=first, last=last, diary_starts=starts if moved else None
+    )
+    with translation.override(patient.language):
+        for each in CHARTS:
+            chart(report, each.name)
 
 
 # --- A patient's entries, listed so that they can be deleted ---------------------------------

@@ -18,6 +18,7 @@ from diary.domain.records import (
     NightRecord,
     TreatmentRecord,
 )
+from diary.domain.stats import range_within_diary
 from diary.domain.vocabulary import (
     AWAKENINGS_MAX,
     DURATION_MAX_MINUTES,
@@ -486,9 +487,7 @@ class RangeForm(forms.Form):
         first, last = self._chosen_nights()
         if since is not None and not self.data:
             first = since
-        self.moved_to_diary_start = bool(self.first_logged and first < self.first_logged <= last)
-        if self.first_logged:
-            first = min(max(first, self.first_logged), last)
+        first, last, self.moved_to_diary_start = range_within_diary(first, last, self.first_logged)
         return first, last
 
     def _chosen_nights(self) -> tuple[date, date]:

@@ -1,5 +1,6 @@
 """The range of nights a trends or summary page shows, chosen in its query string."""
 
+from diary.domain.stats import TRENDS_DAYS
 from diary.services.dates import last_night, patient_today
 from diary.services.nights import diary_start
 from diary.services.summaries import SummaryRange
@@ -8,7 +9,7 @@ from diary.web.forms import RangeForm
 SUMMARY_DAYS = 90
 
 
-def range_form(request, patient, default_days=30) -> RangeForm:
+def range_form(request, patient, default_days=TRENDS_DAYS) -> RangeForm:
     """The range chooser of a trends or summary page, bound to the query string."""
     return RangeForm(
         request.GET or None,
