@@ -215,6 +215,16 @@ def range_stats(nights: Iterable[NightRecord], first: date, last: date) -> Range
 
 
 TRENDS_DAYS = 30  # the nights the trends page shows unless another range is chosen
+GLANCE_NIGHTS = 7  # the home page's tiles
+
+
+def home_firsts(latest: date, starts: date) -> tuple[date, date]:
+    """The first night of the home page's chart (up to eight whole weeks, Monday first, ending
+    with this week) and of its tiles: never before the diary's first night."""
+    monday = latest - timedelta(days=latest.weekday())
+    return max(monday - timedelta(weeks=7), starts), max(
+        latest - timedelta(days=GLANCE_NIGHTS - 1), starts
+    )
 
 
 def range_within_diary(

@@ -333,8 +333,8 @@ def charts_ahead_queue(patient) -> None:
 
 def charts_ahead_draw(patient_id: int) -> None:
     """Draws, in the patient's language, the charts the trends page shows by default (the
-    last TRENDS_DAYS nights) into the cache; those drawn already, by an earlier task or a
-    page, are not drawn again. Nothing when the account is gone."""
+    last TRENDS_DAYS nights) and the home page's into the cache; those drawn already, by an
+    earlier task or a page, are not drawn again. Nothing when the account is gone."""
     from diary.services.nights import diary_start  # nights imports this module's neighbours
 
     patient = User.objects.filter(pk=patient_id, role="patient").first()
@@ -348,9 +348,13 @@ def charts_ahead_draw(patient_id: int) -> None:
     report = range_report(
         patient=patient, first=first, last=last, diary_starts=starts if moved else None
     )
+    home = report_for(
+        patient=patient, first=stats.home_firsts(latest, min(starts, latest))[0], last=latest
+    )
     with translation.override(patient.language):
         for each in CHARTS:
             chart(report, each.name)
+        chart(home, "frequency")
 
 
 # --- A patient's entries, listed so that they can be deleted ---------------------------------

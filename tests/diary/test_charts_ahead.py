@@ -54,9 +54,12 @@ def test_a_save_queues_the_drawing_and_the_next_look_draws_nothing(
     queued = DBTaskResult.objects.filter(task_path="diary.tasks.draw_charts_ahead")
     assert [task.args_kwargs for task in queued] == [{"args": [patient.pk], "kwargs": {}}] * 2
     run_worker()
-    assert sorted(drawn) == sorted(reports.CHART_NAMES)  # the second task found them drawn
+    # The trends page's four and the home page's (here the same numbers as the trends
+    # page's frequency chart: one drawing); the second task found them drawn.
+    assert sorted(drawn) == sorted(reports.CHART_NAMES)
     drawn.clear()
     assert patient_client.get("/trends/").status_code == 200
+    assert patient_client.get("/").status_code == 200
     assert drawn == []
 
 
@@ -68,6 +71,7 @@ def test_without_the_task_the_page_draws_them(
     _save_a_cramp(patient, django_capture_on_commit_callbacks)
     assert not DBTaskResult.objects.filter(task_path="diary.tasks.draw_charts_ahead").exists()
     assert patient_client.get("/trends/").status_code == 200
+    assert patient_client.get("/").status_code == 200
     assert sorted(drawn) == sorted(reports.CHART_NAMES)
 
 
@@ -82,6 +86,7 @@ def test_the_charts_are_drawn_in_the_patients_language(
     drawn.clear()
     page = patient_client.get("/trends/")
     assert page["Content-Language"] == "es"
+    assert patient_client.get("/").status_code == 200
     assert drawn == []
 
 
@@ -95,10 +100,27 @@ def test_a_diary_that_starts_within_the_range_is_drawn_from_its_first_night(
     run_worker()
     drawn.clear()
     assert patient_client.get("/trends/").status_code == 200
+    assert patient_client.get("/").status_code == 200
     assert drawn == []
 
 
 @pytest.mark.django_db
 def test_an_account_gone_draws_nothing(drawn):
     charts_ahead_draw(10_000)
+    assert drawn == []
+
+
+def test_the_home_pages_eight_weeks_are_drawn_too(
+    settings, patient, patient_client, drawn, django_capture_on_commit_callbacks
+):
+    """A diary longer than the trends page's 30 nights: the home page's 8 weeks are another
+    frequency chart, drawn by the task as well."""
+    settings.CHARTS_DRAWN_AHEAD = True
+    _save_a_cramp(patient, django_capture_on_commit_callbacks, nights_ago=40)
+    _save_a_cramp(patient, django_capture_on_commit_callbacks)
+    run_worker()
+    assert sorted(drawn) == sorted([*reports.CHART_NAMES, "frequency"])
+    drawn.clear()
+    assert patient_client.get("/").status_code == 200
+    assert patient_client.get("/trends/").status_code == 200
     assert drawn == []

@@ -1,23 +1,11 @@
-from datetime import date, timedelta
-
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from diary.domain.greetings import part_of_day
+from diary.domain.stats import home_firsts
 from diary.services.dates import last_night, patient_hour, patient_today
 from diary.services.nights import days_between, diary_start
 from diary.services.reports import chart, report_for
-
-GLANCE_NIGHTS = 7
-
-
-def _firsts(latest: date, starts: date) -> tuple[date, date]:
-    """The first night of the chart (up to eight whole weeks, Monday first, ending with this
-    week) and of the tiles: never before the diary's first night."""
-    monday = latest - timedelta(days=latest.weekday())
-    return max(monday - timedelta(weeks=7), starts), max(
-        latest - timedelta(days=GLANCE_NIGHTS - 1), starts
-    )
 
 
 def home(request):
@@ -27,7 +15,7 @@ def home(request):
     if request.user.is_clinician:
         return redirect("clinic")
     latest = last_night(patient_today(request.user))
-    chart_first, first = _firsts(latest, starts=min(diary_start(request.user), latest))
+    chart_first, first = home_firsts(latest, starts=min(diary_start(request.user), latest))
     report = report_for(patient=request.user, first=chart_first, last=latest)
     logged = {night.night: night for night in report.nights}
     return render(
