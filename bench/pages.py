@@ -339,6 +339,15 @@ def _ratio_rows(pages) -> list[dict]:
     return rows
 
 
+def _deep_page(clinician) -> str:
+    """The dashboard's fiftieth page (after row 2,450), or the page after the middle row when
+    there are fewer patients."""
+    from diary.services.clinic import dashboard_links
+
+    rows = dashboard_links(clinician=clinician).values_list("patient__public_id", flat=True)
+    return f"/clinic/?after={rows[min(2449, PATIENTS // 2)]}"
+
+
 def measure() -> dict:
     from bench.seed import seed
 
@@ -360,6 +369,7 @@ def measure() -> dict:
     summary = f"/clinic/patients/{patient.public_id}/"
     pages = [
         ("/clinic/ (first page of 500)", as_clinician, "/clinic/", 30),
+        ("/clinic/ deep page (after row 2,450)", as_clinician, _deep_page(clinician), 30),
         ("/log/", as_patient, "/log/", 20),
         ("/trends/?range=365", as_patient, "/trends/?range=365", 20),
         ("/trends/?range=all (5 years)", as_patient, "/trends/?range=all", 20),
