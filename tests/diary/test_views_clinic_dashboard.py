@@ -72,6 +72,9 @@ def test_next_and_previous_walk_every_patient_once_in_the_dashboards_order(
     back.append(_page(clinician_client, f"?before={back[0].before}"))
     assert [_names(page) for page in back] == [_names(pages[1]), _names(pages[0])]
     assert not back[1].before and back[1].after == pages[0].after
+    content = clinician_client.get(f"/clinic/?after={pages[0].after}").content.decode()
+    assert f'href="?after={pages[1].after}" rel="next"' in content
+    assert f'href="?before={pages[1].before}" rel="prev"' in content
 
 
 def test_the_links_to_other_pages_keep_the_search_and_name_a_patient_not_an_offset(
@@ -163,7 +166,7 @@ def test_the_search_field_says_it_finds_by_name_or_record_number_in_spanish_too(
     clinician.save()
     content = clinician_client.get("/clinic/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Buscar un paciente por nombre o número de historia" in content
-    assert 'placeholder="Nombre o número de historia"' in content
+    assert 'placeholder="Nombre o n.º de historia"' in content  # fits a phone's field
 
 
 def test_new_since_my_last_review_says_99_plus_past_99_nights(clinician, clinician_client, patient):
