@@ -357,6 +357,18 @@ def _busy_night(patient, latest):
     return night
 
 
+DEEP_ROW = min(2450, PATIENTS // 2 + 1)  # the fiftieth page's first row, or the middle one
+
+
+def _deep_page(clinician) -> str:
+    """The dashboard's fiftieth page (after row 2,450), or the page after the middle row when
+    there are fewer patients."""
+    from diary.services.clinic import dashboard_links
+
+    rows = dashboard_links(clinician=clinician).values_list("patient__public_id", flat=True)
+    return f"/clinic/?after={rows[DEEP_ROW - 1]}"
+
+
 def measure() -> dict:
     from bench.seed import seed
 
@@ -382,6 +394,7 @@ def measure() -> dict:
     busy = _busy_night(patient, latest)
     pages = [
         (f"/clinic/ (first page of {PATIENTS + 1:,})", as_clinician, "/clinic/", 30),
+        (f"/clinic/ deep page (after row {DEEP_ROW:,})", as_clinician, _deep_page(clinician), 30),
         (f"/log/ ({YEARS} years)", as_patient, "/log/", 20),
         (f"/log/{busy}/ (a night of 3 cramps)", as_patient, f"/log/{busy}/", 20),
         ("/trends/?range=365", as_patient, "/trends/?range=365", 20),

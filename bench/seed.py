@@ -238,8 +238,10 @@ def seed(
     if connection.vendor == "postgresql":
         # Statistics for the planner, as autovacuum would gather on a live database: straight
         # after bulk inserts it has none, and plans every diary query as a scan of the table.
+        # And the visibility map it would set, without which an index-only scan reads the
+        # table's page of every row it finds (autovacuum may be off on a developer's server).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     if refresh:
         prompts_refresh_stale()  # every patient's prompts and dashboard state, for their today
     users = User.objects.in_bulk([clinician.pk, patient.pk])

@@ -146,6 +146,9 @@ class Night(models.Model):
 
     class Meta:
         ordering = ["-date"]
+        # The dashboard's "new since my last review" counts a patient's nights changed after a
+        # time, reading at most 100 entries of this index (diary.services.clinic).
+        indexes = [models.Index(fields=["patient", "updated_at"], name="night_patient_changed")]
         constraints = [
             models.UniqueConstraint(fields=["patient", "date"], name="one_night_per_patient_date"),
             models.CheckConstraint(

@@ -1,5 +1,7 @@
 """/clinic/: the clinician's dashboard, share code, and requests to patients."""
 
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,13 +19,25 @@ from accounts.sharing import (
 from diary.services.clinic import dashboard_page
 
 PER_PAGE = 50
+# A page of the dashboard starts after, or ends before, a patient named by public id
+# (accounts.models.new_public_id); anything else in the address gives the first page.
+PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,24}")
+
+
+def _public_id(request, name: str) -> str:
+    value = request.GET.get(name, "")
+    return value if PUBLIC_ID.fullmatch(value) else ""
 
 
 def _page(request, *, request_form=None, status=200):
-    # A name to look for: printable text only (PostgreSQL refuses NUL), of a sensible length.
+    # What to look for: printable text only (PostgreSQL refuses NUL), of a sensible length.
     name = "".join(char for char in request.GET.get("name", "")[:150] if char.isprintable())
     page = dashboard_page(
-        clinician=request.user, name=name, number=request.GET.get("page"), per_page=PER_PAGE
+        clinician=request.user,
+        search=name,
+        after=_public_id(request, "after"),
+        before=_public_id(request, "before"),
+        per_page=PER_PAGE,
     )
     return render(
         request,
