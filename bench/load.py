@@ -12,26 +12,26 @@ gunicorn servers (`config.wsgi`, 2 sync workers each, on the ports of BENCH_PORT
 (debug off; bench/server_settings.py adds only the bare view and the static folder) and Redis
 database 14 (BENCH_REDIS, default redis://127.0.0.1:6379/14) as their cache.
 
-Then locust runs headless (bench/locustfile.py): BENCH_USERS (default 20) users, 7 patients
-to 3 clinicians, sign in, warm up for BENCH_WARMUP seconds (default 15), then offer each rate
-of BENCH_RATES (requests a second, all users together) for BENCH_STEP_SECONDS (default 30),
-requests going to the two servers in turns. A step passes with no error and a p95 under
-BENCH_P95_MS (default 300) of the requests that draw no chart; the p95 of all requests is
-beside it (the first trends page after a save, and a clinician's summary of a diary that
-changed, draw charts: 0.6-1 s of CPU each, which holds that p95 above 300 ms at any rate). The
-run stops after the first step that does not pass. Then the task worker gets up to 30 s to
-finish the PDFs asked, every process's peak memory (VmHWM: the most it held, pages shared
-with the gunicorn master included) and CPU time are read, everything is stopped, the database
-dropped, the Redis database emptied and the folder removed, whatever happened.
+Then locust runs headless (bench/locustfile.py): BENCH_USERS (default 20) users, 7 patients to 3
+clinicians, sign in, warm up for BENCH_WARMUP seconds (default 15), then offer each rate of
+BENCH_RATES (requests a second, all users together) for BENCH_STEP_SECONDS (default 30, longer
+at a rate too low to offer BENCH_STEP_REQUESTS, default 100, in that time), requests going to
+the two servers in turns. A step passes with no error and a p95 under BENCH_P95_MS (default 300)
+of the requests that draw no chart; the p95 of all requests is beside it (the first trends page
+after a save, and a clinician's summary of a diary that changed, draw charts: 0.6-1 s of CPU
+each, which holds that p95 above 300 ms at any rate). The run stops after the first step that
+does not pass. Then the task worker gets up to 30 s to finish the PDFs asked, every process's
+peak memory (VmHWM: the most it held, pages shared with the gunicorn master included) and CPU
+time are read, everything is stopped, the database dropped, the Redis database emptied and the
+folder removed, whatever happened.
 
-Prints a table of the steps (the rate offered and served, p50, both p95s, errors, the PDFs
-asked and built, the machine's load average), the requests of the last passing and the
-breaking step, the highest rate that passed against the issue's morning peak
+Prints a table of the steps (the rate offered and served, p50, both p95s, errors, the PDFs asked
+and built, the CPU time a request cost, the machine's load average), the requests of the last
+passing and the breaking step, the highest rate that passed against the issue's morning peak
 (bench/load_pages.py: 5,000 patients logging within two hours, about 5 requests a second), and
-the processes' memory. Writes load.json outside the repository (bench/outcome.py;
-BENCH_UPDATE=1 writes the tracked bench/load.json). Exits 1 when no rate at or above the
-morning peak passed, or a PDF failed. Locust, the servers, the worker and the databases share
-the machine's cores.
+the processes' memory. Writes load.json outside the repository (bench/outcome.py; BENCH_UPDATE=1
+writes the tracked bench/load.json). Exits 1 when no rate at or above the morning peak passed,
+or a PDF failed. Locust, the servers, the worker and the databases share the machine's cores.
 """
 
 import json
@@ -60,9 +60,10 @@ PORTS = os.environ.get("BENCH_PORTS", "8071 8072").split()
 PATIENTS = int(os.environ.get("BENCH_PATIENTS", "5000"))
 SCHEDULE = {  # read by bench/locustfile.py
     "BENCH_USERS": os.environ.get("BENCH_USERS", "20"),
-    "BENCH_RATES": os.environ.get("BENCH_RATES", "1 2 3 4 5 6 8 10 12"),
+    "BENCH_RATES": os.environ.get("BENCH_RATES", "1 2 3 4 5 6 8 10"),
     "BENCH_WARMUP": os.environ.get("BENCH_WARMUP", "15"),
     "BENCH_STEP_SECONDS": os.environ.get("BENCH_STEP_SECONDS", "30"),
+    "BENCH_STEP_REQUESTS": os.environ.get("BENCH_STEP_REQUESTS", "100"),
     "BENCH_P95_MS": os.environ.get("BENCH_P95_MS", "300"),
 }
 USERS = int(SCHEDULE["BENCH_USERS"])
@@ -238,10 +239,15 @@ def _run(name: str, folder: Path, env: dict, results: dict) -> None:
                 str(pid) for label, pid in started.items() if ": worker " in label
             ),
             "BENCH_TASK_WORKER_PID": str(worker.pid),
+            "BENCH_DATABASE": name,
         }
         bound = float(SCHEDULE["BENCH_WARMUP"]) + 120
         bound += sum(
-            max(float(SCHEDULE["BENCH_STEP_SECONDS"]), 60 / float(rate)) for rate in rates.split()
+            max(
+                float(SCHEDULE["BENCH_STEP_SECONDS"]),
+                float(SCHEDULE["BENCH_STEP_REQUESTS"]) / float(rate),
+            )
+            for rate in rates.split()
         )
         with (folder / "locust.log").open("w") as log:
             subprocess.run(
@@ -282,9 +288,10 @@ def _run(name: str, folder: Path, env: dict, results: dict) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _cpu_per_request(step: dict) -> float:
-    """Milliseconds of the app servers' and the task worker's CPU per request of the step."""
-    used = step["servers_cpu_seconds"] + step["task_worker_cpu_seconds"]
+def _cpu_per_request(step: dict, who=("servers", "task_worker", "database")) -> float:
+    """Milliseconds of CPU per request of the step: the app servers', the task worker's and
+    PostgreSQL's, or those of `who`."""
+    used = sum(step[f"{one}_cpu_seconds"] for one in who)
     return 1000 * used / step["requests"] if step["requests"] else 0.0
 
 
@@ -330,13 +337,17 @@ def _report(results: dict) -> int:
         f"{results['margin']:g}x. With the chart-drawing requests too: "
         + (f"{best_of_all:g} requests/s." if best_of_all else "no rate passed.")
     )
-    if passed:
-        cost = statistics.median(_cpu_per_request(step) for step in passed)
-        results["cpu_ms_per_request"] = round(cost)
+    if results["steps"]:
+        cost = {
+            who: round(statistics.median(_cpu_per_request(s, (who,)) for s in results["steps"]))
+            for who in ("servers", "task_worker", "database")
+        }
+        results["cpu_ms_per_request"] = cost
+        total = sum(cost.values())
         print(
-            f"the mix costs {cost:.0f} ms of the app servers' and the task worker's CPU a request "
-            f"(the median of the passing steps): the morning peak needs {cost * peak / 1000:.2f} "
-            "of a core, PostgreSQL's aside"
+            f"the mix costs {total} ms of CPU a request (the median of the steps: app servers "
+            f"{cost['servers']}, task worker {cost['task_worker']}, PostgreSQL "
+            f"{cost['database']}): the morning peak needs {total * peak / 1000:.2f} of a core"
         )
     print(f"PDFs built by the task worker over the run: {results['pdfs']}")
     print(f"load average before the run {results['load_before']}, after {results['load_after']}")

@@ -19,20 +19,21 @@ people's requests arrive), never catching up in a burst after a slow answer. Req
 the app servers (BENCH_SERVERS) in turns, as a load balancer would send them: the session,
 kept in the database, holds on all of them.
 
-The steps (Steps): every user signs in through the form; then BENCH_WARMUP seconds at the
-first rate, not counted; then each rate of BENCH_RATES for BENCH_STEP_SECONDS (longer at a
-rate too low to offer STEP_REQUESTS in that time, for a p95 of enough requests). After each step
+The steps (Steps): every user signs in through the form; then BENCH_WARMUP seconds at the first
+rate, not counted; then each rate of BENCH_RATES for BENCH_STEP_SECONDS (longer at a rate too
+low to offer BENCH_STEP_REQUESTS in that time, for a p95 of enough requests). After each step
 its figures go to BENCH_STEPS_FILE (JSON) and the statistics start afresh. Each step has two
-p95s: of all its requests, and of those that draw no chart (DRAWING: the first trends page
-after a save draws four charts, and a clinician's summary draws the patient's charts when the
-diary changed since they were last drawn, 0.6-1 s of CPU each on an idle machine, so that
-they alone hold the p95 of all requests above 300 ms at any rate). A step passes with no error
-and the second p95 under BENCH_P95_MS; the run stops after the first that does not, or after
-the last rate. Each step also counts the CPU time of the app servers' workers and of the task
-worker (BENCH_SERVER_PIDS, BENCH_TASK_WORKER_PID): what the mix costs, whatever else the
-machine is doing.
+p95s: of all its requests, and of those that draw no chart (DRAWING: the first trends page after
+a save draws four charts, and a clinician's summary draws the patient's charts when the diary
+changed since they were last drawn, 0.6-1 s of CPU each on an idle machine, so that they alone
+hold the p95 of all requests above 300 ms at any rate). A step passes with no error and the
+second p95 under BENCH_P95_MS; the run stops after the first that does not, or after the last
+rate. Each step also counts the CPU time of the app servers' workers, the task worker and
+PostgreSQL (BENCH_SERVER_PIDS, BENCH_TASK_WORKER_PID, BENCH_DATABASE): what the mix costs,
+whatever else the machine is doing.
 """
 
+import contextlib
 import itertools
 import json
 import os
@@ -70,11 +71,12 @@ USERS = int(os.environ["BENCH_USERS"])
 RATES = [float(rate) for rate in os.environ["BENCH_RATES"].split()]
 WARMUP = float(os.environ["BENCH_WARMUP"])
 STEP_SECONDS = float(os.environ["BENCH_STEP_SECONDS"])
+STEP_REQUESTS = float(os.environ["BENCH_STEP_REQUESTS"])  # at least: low rates take longer
 P95_MS = float(os.environ["BENCH_P95_MS"])
 STEPS_FILE = os.environ["BENCH_STEPS_FILE"]
 SERVER_PIDS = [int(pid) for pid in os.environ["BENCH_SERVER_PIDS"].split()]
 TASK_WORKER_PID = int(os.environ["BENCH_TASK_WORKER_PID"])
-STEP_REQUESTS = 60  # at least, offered in a step: at low rates a step lasts longer
+DATABASE = os.environ["BENCH_DATABASE"]
 PDF_PATIENCE = 60  # seconds a clinician waits for a PDF before calling it an error
 
 
@@ -309,16 +311,24 @@ class Steps(LoadTestShape):
 
 
 def _cpu_seconds() -> dict[str, float]:
-    """CPU time so far of the app servers' workers, all together, and of the task worker."""
+    """CPU time so far of the app servers' workers, all together, of the task worker, and of
+    PostgreSQL's processes serving the run's database (those open now: the servers keep
+    their connections for a minute)."""
     import psutil
 
-    def used(pid: int) -> float:
-        times = psutil.Process(pid).cpu_times()
+    def used(process) -> float:
+        times = process.cpu_times()
         return times.user + times.system
 
+    database = 0.0
+    for process in psutil.process_iter(["cmdline"]):
+        if f" {DATABASE} " in " ".join(process.info["cmdline"] or ()):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                database += used(process)
     return {
-        "servers": sum(used(pid) for pid in SERVER_PIDS),
-        "task_worker": used(TASK_WORKER_PID),
+        "servers": sum(used(psutil.Process(pid)) for pid in SERVER_PIDS),
+        "task_worker": used(psutil.Process(TASK_WORKER_PID)),
+        "database": database,
     }
 
 
