@@ -68,7 +68,7 @@ bench-refresh: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python bench/refresh.py
 
 # The morning peak (docs/performance.md, "Load"): two app servers of 2 gunicorn workers and the
-# task worker on the local PostgreSQL and Redis, a stepped rate; bounded, about 9 minutes.
+# task worker on the local PostgreSQL and Redis, a stepped rate; bounded, 5-10 minutes.
 bench-load: $(VENV)/.bench-installed node_modules/.installed
 	$(BIN)/python bench/load.py
 

@@ -289,10 +289,7 @@ class Steps(LoadTestShape):
             "seconds": round(seconds, 1),
             **_figures(stats.total, seconds),
             "p95_no_drawing_ms": undrawn.get_response_time_percentile(0.95) or 0,
-            **{
-                f"{who}_cpu_seconds": round(used - self.cpu[who], 1)
-                for who, used in _cpu_seconds().items()
-            },
+            **_cpu_used(self.cpu, _cpu_seconds()),
             "load": [round(load, 2) for load in os.getloadavg()],
             "started": self.started_at,
             "ended": time.time(),
@@ -310,26 +307,31 @@ class Steps(LoadTestShape):
         return step
 
 
-def _cpu_seconds() -> dict[str, float]:
-    """CPU time so far of the app servers' workers, all together, of the task worker, and of
-    PostgreSQL's processes serving the run's database (those open now: the servers keep
-    their connections for a minute)."""
+def _cpu_seconds() -> dict[tuple[str, int], float]:
+    """CPU time so far, by (whose, process id): the app servers' workers, the task worker, and
+    PostgreSQL's processes serving the run's database (those open now: the servers keep their
+    connections for a minute)."""
     import psutil
 
-    def used(process) -> float:
-        times = process.cpu_times()
-        return times.user + times.system
-
-    database = 0.0
+    processes = [("servers", pid) for pid in SERVER_PIDS] + [("task_worker", TASK_WORKER_PID)]
     for process in psutil.process_iter(["cmdline"]):
         if f" {DATABASE} " in " ".join(process.info["cmdline"] or ()):
-            with contextlib.suppress(psutil.NoSuchProcess):
-                database += used(process)
-    return {
-        "servers": sum(used(psutil.Process(pid)) for pid in SERVER_PIDS),
-        "task_worker": used(psutil.Process(TASK_WORKER_PID)),
-        "database": database,
-    }
+            processes.append(("database", process.pid))
+    used = {}
+    for whose, pid in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = psutil.Process(pid).cpu_times()
+            used[whose, pid] = times.user + times.system
+    return used
+
+
+def _cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds used between the two readings, by whose (a process that ended between them
+    is left out: its time is gone with it; one that started counts whole)."""
+    used = dict.fromkeys(("servers", "task_worker", "database"), 0.0)
+    for (whose, pid), seconds in after.items():
+        used[whose] += seconds - before.get((whose, pid), 0.0)
+    return {f"{whose}_cpu_seconds": round(seconds, 1) for whose, seconds in used.items()}
 
 
 def _figures(entry, seconds: float) -> dict:
