@@ -68,7 +68,8 @@ bench: $(VENV)/.test-installed node_modules/.installed
 bench-refresh: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python bench/refresh.py
 
-# A bounded load run: gunicorn (2 workers) on 127.0.0.1 against the local PostgreSQL and Redis.
+# The morning peak (docs/performance.md, "Load"): two app servers of 2 gunicorn workers and the
+# task worker on the local PostgreSQL and Redis, a stepped rate; bounded, 5-10 minutes.
 bench-load: $(VENV)/.bench-installed node_modules/.installed
 	$(BIN)/python bench/load.py
 

@@ -2,7 +2,9 @@
 through the import path.
 
 - one patient ("Bea Bench") who has logged every night for 5 years (1,826 nights);
-- one clinician with `others` more sharing patients, each with a year of nights (365);
+- one clinician with `others` more sharing patients, each with a year of nights (365); more
+  clinicians on request (bench.dr1@example.org ...), each shared every patient, as a practice
+  whose clinicians share one list (a load run signs each in as a person of their own);
 - every account with an unusable password (hashing 500 passwords would dominate the seeding),
   except those given `password` (the clinician, the bench patient and a few more, for runs
   that sign in through the form);
@@ -56,6 +58,11 @@ class Seeded:
     clinician: object
     others: list  # the clinician's other patients
     last_night: date
+
+
+def patient_name(number: int) -> str:
+    """The name of bench{number}@example.org."""
+    return f"{FIRST_NAMES[number % 12]} {LAST_NAMES[number // 12 % 10]} {number}"
 
 
 def nights(rng: random.Random, last: date, count: int, cramp_chance: float) -> tuple:
@@ -165,12 +172,15 @@ def seed(
     signed_in: int = 0,
     refresh: bool = True,
     bench_nights: int = FIVE_YEARS,
+    clinicians: int = 1,
 ) -> Seeded:
     """The bench's patients and clinician (see the module's docstring); a fresh database.
     `password`: the clinician's, the bench patient's and the first `signed_in` other
     patients' (bench0@example.org ...), for runs that sign in through the form.
     `refresh=False` leaves the copied diaries' prompts never evaluated (bench/refresh.py
-    times that run itself). `bench_nights`: the bench patient's (5 years)."""
+    times that run itself). `bench_nights`: the bench patient's (5 years). `clinicians`: Dr
+    Bench and `clinicians - 1` more (bench.dr1@example.org ...), all with the same password
+    and every patient."""
     from accounts.models import CareLink, LinkStatus, Role, User
     from diary.domain.exchange import Diary
     from diary.models import DiaryState
@@ -186,23 +196,36 @@ def seed(
             "practice": "Bench Practice",
             "share_code": "BENCH234",
         },
+    ]
+    specs += [
+        {
+            "email": f"bench.dr{number}@example.org",
+            "role": Role.CLINICIAN,
+            "full_name": f"Dr Bench {number}",
+            "practice": "Bench Practice",
+        }
+        for number in range(1, clinicians)
+    ]
+    specs += [
         {"email": BENCH_PATIENT, "role": Role.PATIENT, "full_name": "Bea Bench"},
     ]
     specs += [
         {
             "email": f"bench{number}@example.org",
             "role": Role.PATIENT,
-            "full_name": f"{FIRST_NAMES[number % 12]} {LAST_NAMES[number // 12 % 10]} {number}",
+            "full_name": patient_name(number),
         }
         for number in range(others)
     ]
-    clinician, patient, *rest = _users(specs, password, with_password=2 + signed_in)
+    users = _users(specs, password, with_password=clinicians + 1 + signed_in)
+    doctors, (patient, *rest) = users[:clinicians], users[clinicians:]
+    clinician = doctors[0]
     now = timezone.now()
     CareLink.objects.bulk_create(
         [
             CareLink(
                 patient=user,
-                clinician=clinician,
+                clinician=doctor,
                 asked_by=Role.PATIENT,
                 status=LinkStatus.ACTIVE,
                 activated_at=now,
@@ -211,6 +234,7 @@ def seed(
                 if number % 7 == 0
                 else None,
             )
+            for doctor in doctors
             for number, user in enumerate([patient, *rest])
         ],
         batch_size=500,
@@ -252,6 +276,7 @@ def main(argv: list[str]) -> None:
     """Seeds the database DATABASE_URL names (migrated, and empty), for servers to serve:
 
     python bench/seed.py [--patients 500] [--nights 365] [--password PW] [--signed-in 8]
+                         [--clinicians 1]
     """
     import argparse
 
@@ -261,6 +286,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--password", help="for the clinician and the bench patient")
     parser.add_argument("--signed-in", type=int, default=0, help="other patients with it")
     parser.add_argument("--bench-nights", type=int, default=FIVE_YEARS, help="the bench patient's")
+    parser.add_argument("--clinicians", type=int, default=1, help="each shared every patient")
     args = parser.parse_args(argv)
     seeded = seed(
         others=args.patients,
@@ -268,6 +294,7 @@ def main(argv: list[str]) -> None:
         password=args.password,
         signed_in=args.signed_in,
         bench_nights=args.bench_nights,
+        clinicians=args.clinicians,
     )
     print(
         f"seeded {args.patients + 1} patients; the bench patient's id is {seeded.patient.public_id}"
