@@ -178,6 +178,7 @@ def _finding_values(finding: triage.Finding, today: date) -> dict:
 
 
 UPDATED = ("level", "figures", "evidence", "last_fired", "firing")  # _finding_values' keys
+ENDED = ("ended", "end_reason", "firing")
 
 
 @dataclass
@@ -291,15 +292,16 @@ def _read_logged(diaries: list[_Diary]) -> None:
 
 
 def _write(diaries: list[_Diary]) -> None:
-    """The plans' changes, a statement for each kind of change (one for each reason and day
-    runs end): and each diary's `current` becomes its runs as they now are."""
-    ending = defaultdict(list)
-    updated, lapsed, started = [], [], []
+    """The plans' changes in four statements at most (the runs that end, those that fire again,
+    those that lapse, and the new ones: in that order, so that a run that ends for new evidence
+    makes way for its successor); each diary's `current` becomes its runs as they now are."""
+    ended, updated, lapsed, started = [], [], [], []
     for diary in diaries:
         by_id = {prompt.pk: prompt for prompt in diary.current}
         for run, reason in diary.plan.end:
-            ending[(diary.today, reason)].append(run.id)
-            del by_id[run.id]
+            prompt = by_id.pop(run.id)
+            prompt.ended, prompt.end_reason, prompt.firing = diary.today, reason, False
+            ended.append(prompt)
         for run, finding in diary.plan.update:
             prompt = by_id[run.id]
             for name, value in _finding_values(finding, diary.today).items():
@@ -319,14 +321,11 @@ def _write(diaries: list[_Diary]) -> None:
         ]
         started += new
         diary.current = [*by_id.values(), *new]
-    for (today, reason), ended in ending.items():
-        Prompt.objects.filter(pk__in=ended).update(ended=today, end_reason=reason, firing=False)
-    if updated:
-        Prompt.objects.bulk_update(updated, UPDATED)
+    Prompt.objects.bulk_update(ended, ENDED)
+    Prompt.objects.bulk_update(updated, UPDATED)
     if lapsed:
         Prompt.objects.filter(pk__in=lapsed, firing=True).update(firing=False)
-    if started:
-        Prompt.objects.bulk_create(started)
+    Prompt.objects.bulk_create(started)
 
 
 def dashboard_states_write(diaries: list, *, evaluated: bool) -> None:
