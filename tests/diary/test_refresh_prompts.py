@@ -183,3 +183,41 @@ def test_patients_refreshed_in_one_batch_get_what_each_would_get_alone(db, clock
         prompts_refresh(patient=patient, today=patient_today(patient))
     assert together == _outcome()
     assert {state[1] for state in together["states"]} == {date(2026, 12, 2), date(2026, 12, 3)}
+
+
+def test_processes_must_be_one_or_more():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="1 or more"):
+        _run("--processes", "0")
+
+
+def test_processes_are_refused_where_row_locks_cannot_be_skipped(db):
+    if connection.features.has_select_for_update_skip_locked:
+        pytest.skip("PostgreSQL skips row locks: the next test runs the processes")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        _run("--processes", "2")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_at_once_refresh_each_patient_exactly_once(clock, monkeypatch):
+    from diary.management.commands import refresh_prompts
+
+    _clinic(clock, 40, "shared")
+    # Batches of 4, so that the two processes take turns through the 40 patients.
+    monkeypatch.setattr(
+        refresh_prompts,
+        "prompts_refresh_stale",
+        lambda on: prompts_refresh_stale(on=on, batch_size=4),
+    )
+    said = _run("--on", "2026-12-02", "--processes", "2")
+    # Each patient once: counted twice, the sum would be over 40; missed, a state stays behind.
+    assert said.startswith("Prompts brought up to date for 40 patients (")
+    assert "by 2 processes" in said
+    assert DiaryState.objects.exclude(prompts_evaluated_for=date(2026, 12, 2)).count() == 0
+    assert not Prompt.objects.filter(patient__email__startswith="shared").exclude(
+        last_fired__lte=date(2026, 12, 2)
+    )
