@@ -157,7 +157,7 @@ def _in_process(on) -> dict:
 
 def _commands(checkout: str, url: str, on, *, at_once: int = 1, options=()) -> dict:
     """`at_once` commands of `checkout` started together, `refresh_prompts --on` on the bench's
-    database: their figures (the queries of the first command's own process)."""
+    database: their figures (the queries of one command alone, which starts no others)."""
     env = {**os.environ, "DATABASE_URL": url}
     command = [sys.executable, str(ROOT / "bench" / "refresh.py"), "--child", checkout]
     command += ["--on", on.isoformat(), *options]
@@ -175,10 +175,11 @@ def _commands(checkout: str, url: str, on, *, at_once: int = 1, options=()) -> d
     if any(process.returncode for process in running):
         raise SystemExit(f"refresh_prompts failed: {said}")
     queries = json.loads(said[0].strip().splitlines()[-1])["queries"]
-    return _figures(seconds, cpu, database.seconds, said, queries)
+    alone = at_once == 1 and "--processes" not in options  # else, only a part is counted
+    return _figures(seconds, cpu, database.seconds, said, queries if alone else None)
 
 
-def _figures(seconds, cpu, database_cpu, said: list[str], queries: int) -> dict:
+def _figures(seconds, cpu, database_cpu, said: list[str], queries: int | None) -> dict:
     refreshed = [int(count) for text in said for count in REFRESHED.findall(text)]
     per = max(sum(refreshed), 1)
     return {
@@ -190,7 +191,7 @@ def _figures(seconds, cpu, database_cpu, said: list[str], queries: int) -> dict:
         if database_cpu is None
         else round(database_cpu / per * 1000, 2),
         "queries": queries,
-        "queries_a_patient": round(queries / per, 3),
+        "queries_a_patient": None if queries is None else round(queries / per, 3),
         "load_average_after": [round(load, 2) for load in os.getloadavg()],
     }
 
@@ -217,11 +218,15 @@ def main() -> int:
         ok = ok and figures["refreshed"] == expected and not behind
         runs.append({"run": label, "on": day.isoformat(), **figures, "left_behind": behind})
         database = figures["database_cpu_ms_a_patient"]
+        each = (
+            f"{figures['cpu_ms_a_patient']} ms CPU + {database} ms database CPU a patient,"
+            f" {figures['queries_a_patient']} queries a patient"
+            if expected
+            else f"{figures['queries']} queries"
+        )
         print(
-            f"{label}: {figures['seconds']:.1f} s, {figures['cpu_ms_a_patient']} ms CPU"
-            f" + {database} ms database CPU a patient, {figures['queries_a_patient']} queries a"
-            f" patient; {figures['said']}; {behind} left behind;"
-            f" load {figures['load_average_after']}"
+            f"{label}: {figures['seconds']:.2f} s, {each}; {figures['said']};"
+            f" {behind} left behind; load {figures['load_average_after']}"
         )
 
     with throwaway_database():
