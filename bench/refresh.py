@@ -201,6 +201,21 @@ def _url(name: str) -> str:
     return urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
 
 
+def _as_commands(url: str, day, record):
+    """The runs as commands of their own, a day later each (BENCH_BEFORE's first): one process,
+    then two at once; the last day."""
+    this = str(ROOT)
+    plans = [(this, "", 1, ()), (this, "", 1, ("--processes", "2"))]
+    if BEFORE:
+        plans = [(BEFORE, "before: ", 1, ()), (BEFORE, "before: ", 2, ()), *plans]
+    for checkout, name, at_once, options in plans:
+        day += timedelta(days=1)
+        figures = _commands(checkout, url, day, at_once=at_once, options=options)
+        how = f"{at_once} commands at once" if at_once > 1 else " ".join(options)
+        record(f"{name}one day later, {how or 'one process'}", figures, day)
+    return day
+
+
 def main() -> int:
     sys.path.insert(0, str(ROOT))
     from django.db import connection
@@ -240,15 +255,7 @@ def main() -> int:
         day = seeded.last_night + timedelta(days=2)  # last night + 1 is today
         record("first evaluation, one process (in the bench's)", _in_process(day), day)
         if connection.vendor == "postgresql":
-            url, this = _url(connection.settings_dict["NAME"]), str(ROOT)
-            plans = [(this, "", 1, ()), (this, "", 1, ("--processes", "2"))]
-            if BEFORE:
-                plans = [(BEFORE, "before: ", 1, ()), (BEFORE, "before: ", 2, ()), *plans]
-            for checkout, name, at_once, options in plans:
-                day += timedelta(days=1)
-                figures = _commands(checkout, url, day, at_once=at_once, options=options)
-                how = f"{at_once} commands at once" if at_once > 1 else " ".join(options)
-                record(f"{name}one day later, {how or 'one process'}", figures, day)
+            day = _as_commands(_url(connection.settings_dict["NAME"]), day, record)
         record("nothing to do", _in_process(day), day, expected=0)
         result = {"database": connection.vendor, "patients": PATIENTS, "nights_each": NIGHTS}
     result["runs"] = runs

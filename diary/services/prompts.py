@@ -20,14 +20,13 @@ from accounts.models import Role, User
 from diary.domain import prompt_box as prompt_box_domain
 from diary.domain import runs, triage
 from diary.models import Acknowledgement, DiaryState, EndReason, Night, Prompt, night_records
+from diary.services.dashboard_states import LEVEL_ORDER, RECENT_NIGHTS, dashboard_states_write
 from diary.services.dates import patient_today
 from diary.services.prompt_refresh import (
-    LEVEL_ORDER,
-    RECENT_NIGHTS,
     REVIEWED_RULES,
-    dashboard_states_write,
     nights_read,
     prompts_refresh_batch,
+    thresholds,
 )
 
 
@@ -60,10 +59,12 @@ STATE_ORDER = {"new": 0, "acknowledged": 1, "assessed": 2}
 
 def dashboard_state_update(*, patient, today: date) -> None:
     """Keeps what the clinician's dashboard shows beside the runs, after an answer or an
-    assessment (diary.services.prompt_refresh.dashboard_states_write)."""
+    assessment (diary.services.dashboard_states)."""
     current = list(Prompt.objects.filter(patient=patient, ended__isnull=True))
     records = nights_read(patient=patient, today=today)
-    dashboard_states_write([(patient, today, current, records)], evaluated=False)
+    dashboard_states_write(
+        [(patient, today, current, records)], rules=thresholds(), evaluated=False
+    )
 
 
 def level_order(run: Prompt) -> tuple:
