@@ -64,7 +64,8 @@ endif
 bench: $(VENV)/.test-installed node_modules/.installed
 	$(TEST_ENV) $(BIN)/python bench/pages.py
 
-# refresh_prompts for 5,000 patients (seconds, queries per patient); DATABASE_URL as above.
+# refresh_prompts for 5,000 patients (BENCH_PATIENTS), in one process and two: seconds, CPU and
+# queries a patient; BENCH_BEFORE=<another checkout> times it too on the same data. DATABASE_URL as above.
 bench-refresh: $(VENV)/.test-installed
 	$(TEST_ENV) $(BIN)/python bench/refresh.py
 

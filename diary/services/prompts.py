@@ -3,37 +3,31 @@
 Every write to a patient's nights or profile calls diary_changed, which brings the runs up to
 date for the patient's today; pages call current_prompts, which does the same when the runs were
 last brought up to date for an earlier day, and `manage.py refresh_prompts` does it for every
-patient whose day has moved on. The life cycle itself is diary.domain.runs (plain data).
+patient whose day has moved on, a batch of patients at a time. The rules' reads and the runs'
+writes are diary.services.prompt_refresh; the life cycle itself is diary.domain.runs (plain
+data).
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
-from functools import reduce
-from operator import or_
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role, User
 from diary.domain import prompt_box as prompt_box_domain
-from diary.domain import runs, triage, verdicts
-from diary.models import (
-    NOTHING_PRESSING,
-    Acknowledgement,
-    DiaryState,
-    EndReason,
-    HealthProfile,
-    Night,
-    Prompt,
-    night_records,
-    treatment_records,
-)
+from diary.domain import runs, triage
+from diary.models import Acknowledgement, DiaryState, EndReason, Night, Prompt, night_records
+from diary.services.dashboard_states import LEVEL_ORDER, RECENT_NIGHTS, dashboard_states_write
 from diary.services.dates import patient_today
-
-LEVEL_ORDER = {level: index for index, level in enumerate(triage.LEVELS)}
+from diary.services.prompt_refresh import (
+    REVIEWED_RULES,
+    nights_read,
+    prompts_refresh_batch,
+    thresholds,
+)
 
 
 def diary_lock(patient) -> None:
@@ -43,174 +37,11 @@ def diary_lock(patient) -> None:
     list(User.objects.select_for_update().filter(pk=patient.pk).values_list("pk", flat=True))
 
 
-def thresholds() -> triage.Thresholds:
-    """The registry's defaults with settings.TRIAGE_THRESHOLDS over them (keys checked at
-    start-up, diary.checks)."""
-    return triage.Thresholds(**settings.TRIAGE_THRESHOLDS)
-
-
-def health_facts(
-    profile: HealthProfile | None, treatments: tuple = (), quinine_reviewed: date | None = None
-) -> triage.HealthFacts:
-    if profile is None:
-        return triage.HealthFacts(treatments=tuple(treatments), quinine_reviewed=quinine_reviewed)
-    return triage.HealthFacts(
-        venous_disease=profile.venous_disease,
-        peripheral_artery_disease=profile.peripheral_artery_disease,
-        pregnant=profile.pregnant,
-        pregnancy_date=profile.pregnancy_date,
-        kidney_disease=profile.kidney_disease,
-        heart_failure=profile.heart_failure,
-        date_of_birth=profile.date_of_birth,
-        medications=profile.medications,
-        treatments=tuple(treatments),
-        quinine_reviewed=quinine_reviewed,
-    )
-
-
-REVIEWED_RULES = tuple(rule.id for rule in triage.REGISTRY.values() if rule.reviewed)
-
-
-def quinine_reviewed(patient) -> date | None:
-    """The patient's day of the last review of quinine: a quinine_review run (any rules version)
-    answered "I have booked a visit" or "My doctor already knows about this", or assessed."""
-    reviewed = Prompt.objects.filter(patient=patient, rule__in=REVIEWED_RULES).filter(
-        Q(acknowledgement__in=runs.HOLDING_BACK) | Q(assessed_at__isnull=False)
-    )
-    days = []
-    for acknowledged, assessed, answer in reviewed.values_list(
-        "acknowledged_at", "assessed_at", "acknowledgement"
-    ):
-        if acknowledged and answer in runs.HOLDING_BACK:
-            days.append(patient_today(patient, acknowledged))
-        if assessed:
-            days.append(patient_today(patient, assessed))
-    return max(days, default=None)
-
-
-def _facts(patient) -> triage.HealthFacts:
-    """What the rules read besides the nights: the profile, the treatments and, for a patient
-    who has taken quinine, the last review of it (two queries, three with quinine)."""
-    profile = HealthProfile.objects.filter(patient=patient).first()
-    treatments = treatment_records(patient)
-    taken = any(treatment.kind == "quinine" for treatment in treatments)
-    return health_facts(profile, treatments, quinine_reviewed(patient) if taken else None)
-
-
-def _nights_before(patient, today: date, rules, facts: triage.HealthFacts) -> list:
-    """The nights the rules read for `today`, oldest first (two queries): the rules' windows
-    back from today, and the verdict windows of quinine whose review is due."""
-    last_night = today - timedelta(days=1)
-    ranges = [(today - timedelta(days=triage.lookback_nights(rules)), last_night)]
-    ranges += [
-        verdicts.nights_read(treatment, last_night)
-        for treatment in facts.treatments
-        if triage.quinine_due(treatment, today, rules)
-    ]
-    within = reduce(or_, (Q(date__range=(first, min(last, last_night))) for first, last in ranges))
-    nights = Night.objects.filter(patient=patient).filter(within)
-    return [record for _patient, record in night_records(nights)]
-
-
-def _findings(patient, facts, today: date, rules) -> list[triage.Finding]:
-    return triage.evaluate(facts, _nights_before(patient, today, rules, facts), today, rules)
-
-
-def prompts_firing(*, patient, today: date) -> list[triage.Finding]:
-    """The findings for `today`, without storing anything (four queries)."""
-    return _findings(patient, _facts(patient), today, thresholds())
-
-
-def _run(prompt: Prompt) -> runs.Run:
-    return runs.Run(
-        id=prompt.pk,
-        rule=prompt.rule,
-        level=prompt.level,
-        last_fired=prompt.last_fired,
-        dealt_with=bool(prompt.acknowledged_at or prompt.assessed_at),
-        seen_evidence=frozenset(date.fromisoformat(night) for night in prompt.seen_evidence),
-    )
-
-
-def _finding_values(finding: triage.Finding, today: date) -> dict:
-    return {
-        "level": finding.level,
-        "figures": finding.figures,
-        "evidence": [night.isoformat() for night in finding.evidence],
-        "last_fired": today,
-        "firing": True,
-    }
-
-
 @transaction.atomic
 def prompts_refresh(*, patient, today: date, diary_changed: bool = False) -> None:
     """Brings the patient's stored runs up to date for `today` (see diary.domain.runs)."""
     diary_lock(patient)
-    rules = thresholds()
-    facts = _facts(patient)
-    current = list(Prompt.objects.select_for_update().filter(patient=patient, ended__isnull=True))
-    records = _nights_before(patient, today, rules, facts)
-    findings = triage.evaluate(facts, records, today, rules)
-    fired = {finding.rule for finding in findings}
-    still_fired = set()
-    if diary_changed:
-        for run in current:
-            dealt_with = run.acknowledged_at or run.assessed_at
-            if run.rule in fired or run.is_visit or dealt_with or run.last_fired >= today:
-                continue
-            then = _findings(patient, facts, run.last_fired, rules)
-            if any(finding.rule == run.rule for finding in then):
-                still_fired.add(run.rule)
-    held_back = set(
-        Prompt.objects.filter(
-            patient=patient,
-            acknowledgement__in=runs.HOLDING_BACK,
-            ended__gte=today - timedelta(days=runs.BOOKED_VISIT_HOLD_BACK_DAYS),
-        ).values_list("rule", flat=True)
-    )
-    plan = runs.plan(
-        [_run(prompt) for prompt in current],
-        findings,
-        today=today,
-        diary_changed=diary_changed,
-        held_back=held_back,
-        still_fired_when_last_seen=still_fired,
-        logged=_logged_since(patient, current, fired, records, today),
-        end_when_reviewed=REVIEWED_RULES,
-    )
-    for run, reason in plan.end:
-        Prompt.objects.filter(pk=run.id).update(ended=today, end_reason=reason, firing=False)
-    for run, finding in plan.update:
-        Prompt.objects.filter(pk=run.id).update(**_finding_values(finding, today))
-    lapsed = [run.id for run in plan.lapse]
-    Prompt.objects.filter(pk__in=lapsed, firing=True).update(firing=False)
-    Prompt.objects.bulk_create(
-        Prompt(
-            patient=patient,
-            rule=finding.rule,
-            first_raised=today,
-            **_finding_values(finding, today),
-        )
-        for finding in plan.start
-    )
-    dashboard_state_update(patient=patient, today=today, evaluated_for=today, records=records)
-
-
-def _logged_since(patient, current, fired, records, today: date) -> set[date] | None:
-    """The logged nights since the oldest last firing of a visit run that no longer fires (for
-    its 7 logged days), or None when there is none."""
-    lapsed = [run.last_fired for run in current if run.is_visit and run.rule not in fired]
-    if not lapsed:
-        return None
-    first = min(lapsed)
-    logged = {record.night for record in records if record.night >= first}
-    if not records or min(record.night for record in records) > first:
-        logged |= set(
-            Night.objects.filter(patient=patient, date__gte=first, date__lt=today).values_list(
-                "date", flat=True
-            )
-        )
-    return logged
+    prompts_refresh_batch(due=[(patient, today)], diary_changed=diary_changed)
 
 
 @transaction.atomic
@@ -227,85 +58,17 @@ def diary_changed(*, patient) -> None:
     charts_ahead_queue(patient)
 
 
-RECENT_NIGHTS = 14  # the dashboard's "last 14 nights"
 STATE_ORDER = {"new": 0, "acknowledged": 1, "assessed": 2}
 
 
-def dashboard_state_update(
-    *, patient, today: date, evaluated_for: date | None = None, records: list | None = None
-) -> None:
-    """Keeps what the clinician's dashboard shows and sorts by beside the runs: the most
-    pressing current run's state and level, the last 14 nights' counts and the last night
-    logged. `records`: the nights before today the rules just read, when at hand."""
+def dashboard_state_update(*, patient, today: date) -> None:
+    """Keeps what the clinician's dashboard shows beside the runs, after an answer or an
+    assessment (diary.services.dashboard_states)."""
     current = list(Prompt.objects.filter(patient=patient, ended__isnull=True))
-    rules = thresholds()
-    if records is None:
-        records = _nights_before(patient, today, rules, triage.HealthFacts())
-    # Only the rules' own windows back from today (not a quinine verdict's older nights).
-    first_read = today - timedelta(days=triage.lookback_nights(rules))
-    records = [record for record in records if record.night >= first_read]
-    first_recent = today - timedelta(days=RECENT_NIGHTS)
-    recent = [record for record in records if first_recent <= record.night < today]
-    last_logged = max((record.night for record in records), default=None)
-    if last_logged is None:  # nothing in the rules' window: look further back
-        last_logged = Night.objects.filter(patient=patient).aggregate(last=Max("date"))["last"]
-    unruled = unruled_warning_nights(
-        patient=patient, recent=recent, current=current, since=first_recent
+    records = nights_read(patient=patient, today=today)
+    dashboard_states_write(
+        [(patient, today, current, records)], rules=thresholds(), evaluated=False
     )
-    top_level, top_state = dashboard_key(current, bool(unruled))
-    values = {
-        "top_state": top_state,
-        "top_level": top_level,
-        "unruled_warning_sign": bool(unruled),
-        "recent_nights_logged": len(recent),
-        "recent_cramp_nights": sum(record.is_cramp_night for record in recent),
-        "last_logged": last_logged,
-    }
-    if evaluated_for is not None:
-        values["prompts_evaluated_for"] = evaluated_for
-    DiaryState.objects.update_or_create(patient=patient, defaults=values)
-
-
-def unruled_warning_nights(*, patient, recent, current, since: date) -> list[date]:
-    """The nights among `recent` with a warning sign ticked that are in no run's evidence (a
-    current run, or one that ended since `since`) and that no clinician has marked seen (two
-    queries, none when no recent night has a warning sign)."""
-    flagged = [record.night for record in recent if record.red_flags]
-    if not flagged:
-        return []
-    seen = (
-        DiaryState.objects.filter(patient=patient)
-        .values_list("warning_signs_seen", flat=True)
-        .first()
-        or []
-    )
-    ended = Prompt.objects.filter(patient=patient, ended__gte=since).values_list(
-        "evidence", flat=True
-    )
-    in_evidence = {night for run in current for night in run.evidence}
-    in_evidence.update(night for evidence in ended for night in evidence)
-    return [
-        night
-        for night in flagged
-        if night.isoformat() not in in_evidence and night.isoformat() not in seen
-    ]
-
-
-def dashboard_key(current: list[Prompt], unruled_warning_sign: bool) -> tuple[int, int]:
-    """(level, state) for the dashboard: the level of the most pressing current run not yet
-    assessed (an unruled warning sign counts as today), and 0 when a run at that level is
-    unanswered (or it is a warning sign), 1 when every one is answered."""
-    waiting = [run for run in current if not run.assessed_at]
-    levels = [LEVEL_ORDER[run.level] for run in waiting]
-    if unruled_warning_sign:
-        levels.append(LEVEL_ORDER[runs.TODAY])
-    if not levels:
-        return NOTHING_PRESSING, NOTHING_PRESSING
-    level = min(levels)
-    unanswered = any(
-        LEVEL_ORDER[run.level] == level and not run.acknowledged_at for run in waiting
-    ) or (unruled_warning_sign and level == LEVEL_ORDER[runs.TODAY])
-    return level, 0 if unanswered else 1
 
 
 def level_order(run: Prompt) -> tuple:
@@ -500,8 +263,9 @@ def prompts_refresh_stale(*, on: date | None = None, batch_size: int = 200) -> i
     """Brings every patient's runs up to date for their own today (or for `on`): the patients
     whose runs were last brought up to date for an earlier day. Returns how many it refreshed.
 
-    Works in batches, each in one transaction, taking the patients' diary locks and skipping
-    patients another run or request holds, so that several schedulers may run it at once.
+    Works in batches, each in one transaction: it takes the batch's diary locks together,
+    skipping patients another run or request holds, so that several schedulers may run it at
+    once, and refreshes the batch's patients together (a fixed number of queries a batch).
     """
     # Nobody's today is later than tomorrow in UTC: a state at that date is up to date.
     bound = on or timezone.now().astimezone(UTC).date() + timedelta(days=1)
@@ -520,9 +284,13 @@ def prompts_refresh_stale(*, on: date | None = None, batch_size: int = 200) -> i
             )
             if not states:
                 return refreshed
-            for state in states:
-                today = on or patient_today(state.patient)
-                if state.prompts_evaluated_for != today:
-                    prompts_refresh(patient=state.patient, today=today)
-                    refreshed += 1
+            due = [(state.patient, on or patient_today(state.patient)) for state in states]
+            due = [
+                (patient, today)
+                for (patient, today), state in zip(due, states, strict=True)
+                if state.prompts_evaluated_for != today
+            ]
+            if due:
+                prompts_refresh_batch(due=due)
+            refreshed += len(due)
             after = states[-1].patient_id

@@ -18,7 +18,7 @@ from diary.domain.reasons import reason
 from diary.domain.records import CrampRecord, NightRecord
 from diary.models import HealthProfile, Night, PendingImport
 from diary.services.nights import diary_export, night_record, night_save
-from diary.services.prompts import prompts_firing
+from diary.services.prompt_refresh import prompts_firing
 from tests.diary.examples import EXAMPLE, EXAMPLE_V1, EXAMPLE_V2
 
 MORNING = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

@@ -10,12 +10,12 @@ from django.template.loader import render_to_string
 from diary.domain.records import CrampRecord, NightRecord
 from diary.models import Acknowledgement, DiaryState, EndReason, Prompt
 from diary.services.nights import night_delete, night_save
+from diary.services.prompt_refresh import prompts_firing
 from diary.services.prompts import (
     current_prompts,
     prompt_acknowledge,
     prompt_assess,
     prompt_box,
-    prompts_firing,
     prompts_refresh,
 )
 

@@ -15,12 +15,12 @@ from diary.domain.runs import Run, plan, visit_run_over
 from diary.domain.triage import Finding
 from diary.models import Acknowledgement, EndReason, Prompt
 from diary.services.nights import night_save
+from diary.services.prompt_refresh import quinine_reviewed
 from diary.services.prompts import (
     current_prompts,
     prompt_acknowledge,
     prompt_assess,
     prompts_refresh,
-    quinine_reviewed,
 )
 from diary.services.treatments import treatment_save
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from diary.domain.reasons import reason
 from diary.management.commands._patients import patient_by_email
 from diary.services.dates import patient_today
-from diary.services.prompts import prompts_firing
+from diary.services.prompt_refresh import prompts_firing
 
 
 class Command(BaseCommand):
