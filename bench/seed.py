@@ -164,6 +164,17 @@ def _copy_diaries(source, targets: list[int]) -> None:
         )
 
 
+def _vacuum_analyze() -> None:
+    """On PostgreSQL, statistics for the planner, as autovacuum would gather on a live
+    database: straight after bulk inserts it has none, and plans every diary query as a scan of
+    the table (and the prompts' as a join with every account). And the visibility map it would
+    set, without which an index-only scan reads the table's page of every row it finds
+    (autovacuum may be off on a developer's server)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
 def seed(
     *,
     others: int = 500,
@@ -259,15 +270,10 @@ def seed(
         DiaryState.objects.bulk_create(
             [DiaryState(patient=user, version=1) for user in copies], batch_size=500
         )
-    if connection.vendor == "postgresql":
-        # Statistics for the planner, as autovacuum would gather on a live database: straight
-        # after bulk inserts it has none, and plans every diary query as a scan of the table.
-        # And the visibility map it would set, without which an index-only scan reads the
-        # table's page of every row it finds (autovacuum may be off on a developer's server).
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+    _vacuum_analyze()
     if refresh:
         prompts_refresh_stale()  # every patient's prompts and dashboard state, for their today
+        _vacuum_analyze()  # and the prompts and states that made
     users = User.objects.in_bulk([clinician.pk, patient.pk])
     return Seeded(users[patient.pk], users[clinician.pk], rest, latest)
 

@@ -101,6 +101,14 @@ except ValueError as error:
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock up front, so two saves of the same night queue instead of failing.
     _database.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    # No parallel workers for the app's statements: each reads a few patients' rows by index,
+    # and starting a worker (25 ms on a 2-core server) cost more than the statement whenever
+    # the planner misjudged a long diary's nights (docs/performance.md, "Ten times the clinic").
+    options = _database.setdefault("OPTIONS", {})
+    options["options"] = (
+        f"{options.get('options', '')} -c max_parallel_workers_per_gather=0".strip()
+    )
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -123,3 +123,14 @@ def test_emergency_number_must_be_a_short_number(monkeypatch, raw):
 def test_emergency_number_accepts_local_numbers(monkeypatch):
     monkeypatch.setenv("EMERGENCY_NUMBER", "911")
     assert env_phone_number("EMERGENCY_NUMBER", "112") == "911"
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_the_apps_statements_start_no_parallel_workers_on_postgresql():
+    """A worker's start-up cost more than a patient's statement it served (docs/performance.md)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
