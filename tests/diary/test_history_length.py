@@ -133,3 +133,16 @@ def test_the_log_page_reads_only_the_nights_it_shows(one_night_and_ten_years):
         for sql in _reads(client, path):
             if '"diary_night"' in sql or '"diary_cramp"' in sql:
                 assert "LIMIT 1" in sql or '"night_id" IN (' in sql, sql
+
+
+def test_the_nights_read_are_the_same_whichever_way_their_cramps_are_read(patient, monkeypatch):
+    """By the nights' ids (up to CRAMPS_BY_NIGHT_IDS_UP_TO nights) or through a subquery."""
+    from diary import models
+
+    _diary_of(patient, 50)
+    nights = Night.objects.filter(patient=patient)
+    by_ids = models.night_records(nights)
+    monkeypatch.setattr(models, "CRAMPS_BY_NIGHT_IDS_UP_TO", 10)
+    by_subquery = models.night_records(nights)
+    assert by_ids == by_subquery
+    assert len(by_ids) == 50 and sum(len(record.cramps) for _id, record in by_ids) == 25
