@@ -487,7 +487,8 @@ def night_records(nights: models.QuerySet) -> list[tuple[int, NightRecord]]:
     """
     rows = list(nights.order_by("date").values(*NIGHT_COLUMNS))
     ids = [row["id"] for row in rows]
-    read = ids if len(ids) <= CRAMPS_BY_NIGHT_IDS_UP_TO else nights.values("id")
+    # No nights: the subquery too, so that an empty range costs the queries a full one does.
+    read = ids if 0 < len(ids) <= CRAMPS_BY_NIGHT_IDS_UP_TO else nights.values("id")
     cramps = defaultdict(list)
     cramp_rows = Cramp.objects.filter(night__in=read).order_by("night_id", "position")
     for row in cramp_rows.values(*CRAMP_COLUMNS):
