@@ -84,6 +84,9 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    # The same suite with or without REDIS_URL: charts are drawn ahead only where a test asks
+    # (tests/diary/test_charts_ahead.py), so no other test finds the task in its queue.
+    settings.CHARTS_DRAWN_AHEAD = False
 
 
 def _person(email, full_name, role=Role.PATIENT, **fields):
